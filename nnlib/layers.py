@@ -1,0 +1,278 @@
+"""Parameters, modules and the fully connected layer (chapter "Fully connected networks").
+
+Every module follows one protocol, the same one the convolution layers use:
+
+* ``forward(x)`` computes the output and keeps what ``backward`` will need;
+* ``backward(grad_out)`` takes ``∂E/∂out`` and returns ``∂E/∂x``, adding ``∂E/∂W``
+  and ``∂E/∂b`` into the ``.grad`` of its parameters (gradients accumulate until
+  ``zero_grad()``).
+
+A network is the composition ``φᵏ(… φ²(φ¹(xW¹ + b¹)W² + b²) …)`` of the notes: a
+``Sequential`` of ``Linear`` layers and activations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from ._checks import as_array, make_rng, positive_int, real_number
+
+INITS = ("he", "xavier", "normal")
+
+
+class Parameter:
+    """A trainable array and its gradient.
+
+    Attributes
+    ----------
+    value : ndarray
+        The current value, e.g. a weight matrix ``W``.
+    grad : ndarray
+        ``∂E/∂value``, same shape and dtype; accumulated by ``backward``.
+    name : str
+        A label for reports (``"W"``, ``"b"``).
+    decay : bool
+        Whether weight decay ``λ Σ w²`` applies (True for weights, False for biases).
+    """
+
+    def __init__(self, value: np.ndarray, name: str = "", decay: bool = True) -> None:
+        self.value = np.asarray(value)
+        self.grad = np.zeros_like(self.value)
+        self.name = name
+        self.decay = decay
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.value.shape
+
+    def __repr__(self) -> str:
+        return f"Parameter(name={self.name!r}, shape={self.value.shape}, decay={self.decay})"
+
+
+class Module:
+    """Base class: ``forward``, ``backward``, ``parameters``, ``train``/``eval``, ``zero_grad``.
+
+    Parameters and sub-modules are found among the attributes, in the order they were
+    assigned, so a layer that sets ``self.W`` before ``self.b`` lists its weight first.
+    """
+
+    def __init__(self) -> None:
+        self.training = True
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return self.forward(x)
+
+    def children(self) -> Iterator[Module]:
+        """The direct sub-modules, in attribute order."""
+        for value in vars(self).values():
+            if isinstance(value, Module):
+                yield value
+            elif isinstance(value, (list, tuple)):
+                yield from (m for m in value if isinstance(m, Module))
+
+    def parameters(self) -> list[Parameter]:
+        """Every trainable parameter of this module and its sub-modules, weight before bias."""
+        params: list[Parameter] = []
+        for value in vars(self).values():
+            if isinstance(value, Parameter):
+                params.append(value)
+            elif isinstance(value, Module):
+                params.extend(value.parameters())
+            elif isinstance(value, (list, tuple)):
+                for m in value:
+                    if isinstance(m, Module):
+                        params.extend(m.parameters())
+        return params
+
+    def train(self, mode: bool = True) -> Module:
+        """Switch to training mode (dropout active); returns ``self``."""
+        self.training = mode
+        for child in self.children():
+            child.train(mode)
+        return self
+
+    def eval(self) -> Module:
+        """Switch to evaluation mode (dropout is the identity); returns ``self``."""
+        return self.train(False)
+
+    def zero_grad(self) -> None:
+        """Set the ``.grad`` of every parameter to zero."""
+        for p in self.parameters():
+            p.grad[...] = 0
+
+    # -- helpers for subclasses ---------------------------------------------------
+    def _cached(self, attr: str) -> np.ndarray:
+        """Return what ``forward`` stored under ``attr``, or explain that it has not run."""
+        value = getattr(self, attr, None)
+        if value is None:
+            raise ValueError(f"{type(self).__name__}.backward called before forward: "
+                             "call forward(x) first")
+        return value
+
+    def _check_grad(self, grad_out, shape: tuple[int, ...]) -> np.ndarray:
+        grad_out = as_array(grad_out, "grad_out", owner=f"{type(self).__name__}.backward")
+        if grad_out.shape != tuple(shape):
+            raise ValueError(f"{type(self).__name__}.backward expected grad_out of shape "
+                             f"{tuple(shape)} (the output's), got {grad_out.shape}")
+        return grad_out
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+def init_weights(shape: tuple[int, ...], fan_in: int, fan_out: int, init: str = "he",
+                 rng=None, dtype=np.float64) -> np.ndarray:
+    """Draw a weight array.
+
+    ``"he"``: N(0, 2/fan_in), for ReLU networks (the default);
+    ``"xavier"``: N(0, 2/(fan_in + fan_out)), Glorot's choice for tanh/sigmoid;
+    ``"normal"``: N(0, 1), the notes' "random N(0, 1)" (too large for deep nets).
+    """
+    if init not in INITS:
+        raise ValueError(f"init must be one of {INITS}, got {init!r}")
+    rng = make_rng(rng)
+    std = {"he": np.sqrt(2.0 / fan_in),
+           "xavier": np.sqrt(2.0 / (fan_in + fan_out)),
+           "normal": 1.0}[init]
+    return (rng.standard_normal(shape) * std).astype(dtype)
+
+
+class Linear(Module):
+    """Fully connected layer ``y = x W + b`` (row vectors, as in the notes).
+
+    Parameters
+    ----------
+    in_features, out_features : int
+        Sizes of ``x``'s rows and of ``y``'s rows.
+    init : {"he", "xavier", "normal"}
+        How ``W`` is drawn (see :func:`init_weights`); ``b`` starts at zero.
+    rng : numpy.random.Generator or int, optional
+    dtype : numpy dtype, default float64
+
+    Shapes: ``x (N, in)``, ``W (in, out)``, ``b (out,)``, ``y (N, out)``.
+    """
+
+    def __init__(self, in_features: int, out_features: int, *, init: str = "he", rng=None,
+                 dtype=np.float64) -> None:
+        super().__init__()
+        self.in_features = positive_int(in_features, "in_features", owner="Linear")
+        self.out_features = positive_int(out_features, "out_features", owner="Linear")
+        self.W = Parameter(init_weights((self.in_features, self.out_features), self.in_features,
+                                        self.out_features, init, rng, dtype), "W", decay=True)
+        self.b = Parameter(np.zeros(self.out_features, dtype=dtype), "b", decay=False)
+        self._x: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x = as_array(x, "input", ndim=2, owner="Linear")
+        if x.shape[1] != self.in_features:
+            raise ValueError(f"Linear expected input of shape (N, {self.in_features}), "
+                             f"got {x.shape}")
+        x = x.astype(self.W.value.dtype, copy=False)
+        self._x = x
+        return x @ self.W.value + self.b.value
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        x = self._cached("_x")
+        g = self._check_grad(grad_out, (x.shape[0], self.out_features))
+        self.W.grad += x.T @ g          # ∂E/∂W = xᵀ g
+        self.b.grad += g.sum(axis=0)    # ∂E/∂b = Σ_rows g
+        return g @ self.W.value.T       # ∂E/∂x = g Wᵀ
+
+    def __repr__(self) -> str:
+        return f"Linear({self.in_features}, {self.out_features})"
+
+
+class Flatten(Module):
+    """Reshape ``(N, d1, d2, ...)`` to ``(N, d1·d2·...)``, e.g. between conv and linear layers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shape: tuple[int, ...] | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x = as_array(x, "input", owner="Flatten")
+        if x.ndim < 2:
+            raise ValueError(f"Flatten expected input of shape (N, ...) with at least 2 "
+                             f"dimensions, got {x.shape}")
+        self._shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        shape = self._cached("_shape")
+        g = self._check_grad(grad_out, (shape[0], int(np.prod(shape[1:]))))
+        return g.reshape(shape)
+
+
+class Dropout(Module):
+    """Inverted dropout: in training, zero each entry with probability ``p`` and scale the
+    rest by ``1/(1-p)``, so ``eval()`` mode is the identity and expectations match.
+    """
+
+    def __init__(self, p: float = 0.5, *, rng=None) -> None:
+        super().__init__()
+        self.p = real_number(p, "p", low=0.0, high=1.0, high_open=True, owner="Dropout")
+        self.rng = make_rng(rng)
+        self._mask: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x = as_array(x, "input", owner="Dropout")
+        if not self.training or self.p == 0.0:
+            self._mask = np.ones((1,) * x.ndim, dtype=x.dtype)
+            return x
+        keep = self.rng.random(x.shape) >= self.p
+        self._mask = keep.astype(x.dtype) / (1.0 - self.p)
+        return x * self._mask
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        mask = self._cached("_mask")
+        g = as_array(grad_out, "grad_out", owner="Dropout.backward")
+        if mask.size > 1 and g.shape != mask.shape:
+            raise ValueError(f"Dropout.backward expected grad_out of shape {mask.shape}, "
+                             f"got {g.shape}")
+        return g * mask
+
+    def __repr__(self) -> str:
+        return f"Dropout(p={self.p:g})"
+
+
+class Sequential(Module):
+    """Modules applied in order; ``backward`` runs them in reverse."""
+
+    def __init__(self, *modules: Module) -> None:
+        super().__init__()
+        for i, m in enumerate(modules):
+            if not isinstance(m, Module):
+                raise TypeError(f"Sequential expected Module instances, got "
+                                f"{type(m).__name__} at position {i}")
+        self.modules = list(modules)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        for m in self.modules:
+            x = m.forward(x)
+        return x
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        for m in reversed(self.modules):
+            grad_out = m.backward(grad_out)
+        return grad_out
+
+    def __getitem__(self, i: int) -> Module:
+        return self.modules[i]
+
+    def __len__(self) -> int:
+        return len(self.modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self.modules)
+
+    def __repr__(self) -> str:
+        inner = ",\n  ".join(repr(m) for m in self.modules)
+        return f"Sequential(\n  {inner}\n)"
