@@ -13,7 +13,7 @@ A network is the composition ``φᵏ(… φ²(φ¹(xW¹ + b¹)W² + b²) …)`` 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
@@ -126,6 +126,23 @@ class Module:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+def parameter_list(params, owner: str) -> list[Parameter]:
+    """``params`` as a list of distinct :class:`Parameter` (a shared one counts once)."""
+    if isinstance(params, Module):
+        raise TypeError(f"{owner} params must be a list of Parameter, got a Module: "
+                        "pass model.parameters()")
+    if isinstance(params, Parameter) or not isinstance(params, Iterable):
+        raise TypeError(f"{owner} params must be a list of Parameter, got "
+                        f"{type(params).__name__}")
+    unique: dict[int, Parameter] = {}
+    for i, p in enumerate(params):
+        if not isinstance(p, Parameter):
+            raise TypeError(f"{owner} params must be a list of Parameter, got "
+                            f"{type(p).__name__} at position {i}")
+        unique.setdefault(id(p), p)
+    return list(unique.values())
 
 
 def init_weights(shape: tuple[int, ...], fan_in: int, fan_out: int, init: str = "he",

@@ -1,10 +1,14 @@
-"""Shared test settings: a non-interactive matplotlib backend, hypothesis profile."""
+"""Shared test settings: a non-interactive matplotlib backend, hypothesis profile.
 
-import os
+The backend is chosen with ``matplotlib.use`` and not with the ``MPLBACKEND`` environment
+variable, which nbval's kernels would inherit (they must keep the inline backend so the
+notebooks' stored figures are reproduced).
+"""
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+import matplotlib
+from hypothesis import settings
 
-from hypothesis import settings  # noqa: E402
+matplotlib.use("Agg")
 
 # Property tests explore shapes, not timing: no deadline (the first call of a shape may
 # compile einsum paths), and a modest number of examples keeps the suite fast.
