@@ -36,10 +36,12 @@ serve: book
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
 ## notebooks: re-execute every chapter in place, top to bottom in a fresh kernel
-## (no timing metadata, so a re-run changes nothing when the outputs are the same)
+## (no timing metadata and no widget state, so a re-run changes nothing when the outputs
+## are the same, and the static book loads no widget JavaScript)
 notebooks: $(STAMP)
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 \
+		--ExecutePreprocessor.store_widget_state=False \
 		chapters/[0-9]*.ipynb
 
 ## lab: open the chapters in JupyterLab

@@ -6,8 +6,8 @@ for plotting and exercises, and as a parameter-free :class:`~nnlib.layers.Module
 (the chain rule, entry by entry). Softmax is not entry-wise: its module's backward is
 a Jacobian-vector product.
 
-Conventions
------------
+.. rubric:: Conventions
+
 * At ``z = 0`` ReLU has no derivative; ``relu_grad(0) = 0``, as in the notes'
   ``dhout_hin = 1 if hin > 0 else 0``. Likewise ``leaky_relu_grad(0) = α``.
 * The sigmoid is ``σ(z) = 1 / (1 + e^{-z})``. (The notes print ``1 / (1 + e^{z})``,
@@ -117,7 +117,7 @@ ACTIVATIONS = {
     "tanh": (tanh, tanh_grad),
     "leaky_relu": (leaky_relu, leaky_relu_grad),
 }
-"""Entry-wise activations by name: ``{name: (φ, φ')}``; softmax, not entry-wise, is not here."""
+"""The entry-wise activations by name, ``{name: (φ, φ')}`` (softmax is not entry-wise)."""
 
 # -- modules -----------------------------------------------------------------------
 

@@ -20,8 +20,8 @@ automatically::
     e = (w3 * hout - y) ** 2
     e.backward()                 # w1.grad == w2.grad == 18.0, w3.grad == 72.0
 
-Conventions
------------
+.. rubric:: Conventions
+
 * ``.data`` and ``.grad`` are Python floats and follow float arithmetic: NaN and ±inf
   are allowed (a diverging computation shows up as ``inf`` or ``nan``, it does not
   raise): ``exp`` and ``**`` overflow to ``inf`` as ``*`` does. Division by zero raises

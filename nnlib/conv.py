@@ -5,10 +5,16 @@ image with stride ``s``; each output entry is the linear combination of one wind
 ``W`` plus a bias ``b``. Pooling slides a window too, but applies a fixed function
 (max, mean, min) instead of learned weights.
 
-Everything here is built on one core: :func:`_windows` views the (zero-padded) input
+Everything here is built on one core: ``_windows`` views the (zero-padded) input
 as all its ``k × k`` windows without copying, shape ``(N, C, H', W', k, k)``, and
-:func:`_scatter_windows` is its adjoint, summing per-window gradients back onto the
-input. Only the ``k × k`` kernel offsets are looped over in Python.
+``_add_to_windows`` is its adjoint, adding per-window gradients back onto the
+input. A convolution turns the windows of a few images at a time into the columns of a
+matrix (``_columns``, "im2col"), so that one matrix product applies all filters; a
+pooling combines the windows' entries one kernel offset at a time. Only the batch
+chunks and the ``k × k`` kernel offsets are looped over in Python.
+
+Forward keeps views of its input (and a pooling its output) for backward, as every
+layer here keeps its cache: change neither in place between forward and backward.
 
 As in PyTorch (and every deep-learning library), "convolution" here is
 cross-correlation: the kernel is not flipped. ``Conv2D`` gives the same numbers as
@@ -18,7 +24,7 @@ cross-correlation: the kernel is not flipped. ``Conv2D`` gives the same numbers 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -96,6 +102,10 @@ def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int 
 
 # -- the windowed core -------------------------------------------------------------------
 
+#: About this many bytes of columns or images (see ``_chunks``) are worked on at a time.
+CHUNK_BYTES = 1 << 21
+
+
 def _pad(x: np.ndarray, padding: int) -> np.ndarray:
     """Zero-pad the two spatial axes of ``(N, C, H, W)``."""
     if padding == 0:
@@ -113,29 +123,67 @@ def _windows(x: np.ndarray, kernel_size: int, stride: int, padding: int = 0) -> 
     return view[:, :, ::stride, ::stride]
 
 
-def _scatter_windows(contribution: Callable[[int, int], np.ndarray], shape: tuple[int, ...],
-                     kernel_size: int, stride: int, dtype) -> np.ndarray:
-    """The adjoint of :func:`_windows` (without the padding): add window gradients back.
+def _offsets(kernel_size: int) -> list[tuple[int, int]]:
+    """The kernel offsets ``(i, j)`` of a window, in row-major order."""
+    return [(i, j) for i in range(kernel_size) for j in range(kernel_size)]
 
-    ``contribution(i, j)`` gives, for every window ``(n, c, h, w)``, the gradient of the
-    window's entry at kernel offset ``(i, j)``, shape ``(N, C, H', W')``; it is added to
-    ``x[n, c, h·s + i, w·s + j]``. Overlapping windows (``s < k``) accumulate. Returns an
-    array of ``shape`` (the padded input's).
+
+def _add_to_windows(out: np.ndarray, per_offset: Iterable[np.ndarray], kernel_size: int,
+                    stride: int) -> np.ndarray:
+    """The adjoint of ``_windows`` (without the padding): add window gradients back.
+
+    ``per_offset`` gives, for each kernel offset ``(i, j)`` in row-major order, the
+    gradient of every window's entry ``(i, j)``, shape ``(N, C, H', W')``; it is added to
+    ``out[n, c, h·s + i, w·s + j]`` (``out`` is the padded input's shape). Overlapping
+    windows (``s < k``) accumulate. Only the ``k × k`` offsets are looped over in Python.
     """
-    dx = np.zeros(shape, dtype=dtype)
-    for i in range(kernel_size):
-        for j in range(kernel_size):
-            g = contribution(i, j)
-            h_out, w_out = g.shape[2:]
-            dx[:, :, i:i + stride * h_out:stride, j:j + stride * w_out:stride] += g
-    return dx
+    for (i, j), grad in zip(_offsets(kernel_size), per_offset, strict=True):
+        h_out, w_out = grad.shape[2:]
+        out[:, :, i:i + stride * h_out:stride, j:j + stride * w_out:stride] += grad
+    return out
+
+
+def _columns(windows: np.ndarray) -> np.ndarray:
+    """Each window as one column ("im2col"): ``(N, C, H', W', k, k) -> (N, C·k·k, H'·W')``.
+
+    Column ``h·W' + w`` of image ``n`` lists window ``(h, w)`` in the order of a filter's
+    weights ``W[o]`` (channel, row, column), so that one matrix product applies every
+    filter to every window. This is the only copy of the input a convolution makes: it
+    is ``k²/s²`` times as large, so it is made for a few images at a time (``_chunks``).
+    """
+    N, C, h_out, w_out, k, _ = windows.shape
+    return windows.transpose(0, 1, 4, 5, 2, 3).reshape(N, C * k * k, h_out * w_out)
+
+
+def _chunks(n_images: int, bytes_per_image: int) -> list[slice]:
+    """Slices of a batch of ``n_images`` that hold about ``CHUNK_BYTES`` each (≥ 1 image).
+
+    Working on a few images at a time keeps what is worked on in the CPU's cache, which
+    makes a convolution's columns and matrix products, and a pooling's passes over the
+    kernel offsets, faster than passes over the whole batch (and saves memory).
+    """
+    step = max(1, CHUNK_BYTES // bytes_per_image)
+    return [slice(n, n + step) for n in range(0, n_images, step)]
+
+
+def _column_chunks(windows: np.ndarray) -> list[slice]:
+    """``_chunks`` of the batch for the ``_columns`` of ``windows``."""
+    return _chunks(len(windows), windows[0].size * windows.itemsize)
 
 
 def _correlate(windows: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``out[n, o, h, w] = Σ_{c,i,j} W[o, c, i, j] · window[n, c, h, w, i, j] + b[o]``."""
-    # einsum(optimize=True) beat tensordot on the same view by 1.1-2x in our measurements;
-    # both copy the windows into one (N·H'·W', C·k·k) matrix for a single matrix product.
-    return np.einsum("nchwij,ocij->nohw", windows, W, optimize=True) + b[:, None, None]
+    """``y[n, o, h, w] = Σ_{c,i,j} W[o, c, i, j] · window[n, c, h, w, i, j] + b[o]``.
+
+    As a matrix product: the filters as rows ``W_rows (out, C·k·k)`` times the windows as
+    columns (``_columns``), image by image.
+    """
+    N, _, h_out, w_out = windows.shape[:4]
+    W_rows = W.reshape(len(W), -1)
+    y = np.empty((N, len(W), h_out * w_out), dtype=np.result_type(windows, W))
+    for images in _column_chunks(windows):
+        np.matmul(W_rows, _columns(windows[images]), out=y[images])
+    y += b[:, None]
+    return y.reshape(N, len(W), h_out, w_out)
 
 
 # -- convolution ------------------------------------------------------------------------
@@ -200,21 +248,23 @@ class Conv2D(Module):
         """``g = ∂E/∂y (N, out, H', W') -> ∂E/∂x (N, C, H, W)``; adds ``∂E/∂W``, ``∂E/∂b``."""
         windows = self._cached("_windows")
         N, C, H, Wd = self._x_shape
-        h_out, w_out = windows.shape[2:4]
+        h_out, w_out, k = windows.shape[2], windows.shape[3], self.kernel_size
         g = self._check_grad(grad_out, (N, self.out_channels, h_out, w_out))
-        g = g.astype(self.W.value.dtype, copy=False)
-        # ∂E/∂W[o,c,i,j] = Σ_{n,h,w} g[n,o,h,w] · window[n,c,h,w,i,j]
-        self.W.grad += np.einsum("nohw,nchwij->ocij", g, windows, optimize=True)
-        self.b.grad += g.sum(axis=(0, 2, 3))            # ∂E/∂b[o] = Σ_{n,h,w} g[n,o,h,w]
-        # ∂E/∂x_pad[n, c, h·s+i, w·s+j] += Σ_o W[o,c,i,j] · g[n,o,h,w], one offset (i, j) at a time
-        g_rows = g.reshape(N, self.out_channels, h_out * w_out)
-
-        def through_offset(i: int, j: int) -> np.ndarray:
-            return (self.W.value[:, :, i, j].T @ g_rows).reshape(N, C, h_out, w_out)
-
+        g = g.astype(self.W.value.dtype, copy=False).reshape(N, self.out_channels, -1)
+        W_rows = self.W.value.reshape(self.out_channels, -1)     # (out, C·k·k)
+        dW_rows = np.zeros_like(W_rows)
         p = self.padding
-        dx_pad = _scatter_windows(through_offset, (N, C, H + 2 * p, Wd + 2 * p),
-                                  self.kernel_size, self.stride, g.dtype)
+        dx_pad = np.zeros((N, C, H + 2 * p, Wd + 2 * p), dtype=g.dtype)
+        for images in _column_chunks(windows):
+            g_n = g[images]                                      # (n, out, H'·W')
+            # ∂E/∂W[o,c,i,j] = Σ_{n,h,w} g[n,o,h,w] · window[n,c,h,w,i,j]: g times columnsᵀ
+            # (the columns are made again: cheaper than keeping k²/s² copies of x)
+            dW_rows += (g_n @ _columns(windows[images]).transpose(0, 2, 1)).sum(axis=0)
+            # ∂E/∂window[n,c,h,w,i,j] = Σ_o W[o,c,i,j] · g[n,o,h,w], added back onto x
+            d_windows = (W_rows.T @ g_n).reshape(-1, C, k * k, h_out, w_out)
+            _add_to_windows(dx_pad[images], np.moveaxis(d_windows, 2, 0), k, self.stride)
+        self.W.grad += dW_rows.reshape(self.W.value.shape)
+        self.b.grad += g.sum(axis=(0, 2))                       # ∂E/∂b[o] = Σ_{n,h,w} g[n,o,h,w]
         return dx_pad[:, :, p:p + H, p:p + Wd]
 
     def __repr__(self) -> str:
@@ -256,11 +306,14 @@ class _Pool2D(Module):
 
     ``φ: R^{k×k} → R`` acts on the ``k²`` entries of a window (the notes write ``R^k``),
     channel by channel; stride ``s`` defaults to ``k`` (windows side by side), and there is
-    no padding. Subclasses define ``_pool`` (the forward ``φ``) and ``_route`` (how the
-    gradient of a window's output reaches the entry at offset ``(i, j)``).
+    no padding. ``φ`` is built up one kernel offset at a time with a subclass's ``_combine``
+    (max, min or +), so no ``k²``-sized copy of the input is made; ``_route`` says how the
+    gradient of a window's output reaches its entries.
 
     Shapes: ``x (N, C, H, W) -> y (N, C, H', W')``, ``H' = floor((H - k)/s) + 1``.
     """
+
+    _combine: Callable   # np.maximum, np.minimum or np.add, set by the subclasses
 
     def __init__(self, kernel_size: int, stride: int | None = None) -> None:
         super().__init__()
@@ -268,8 +321,10 @@ class _Pool2D(Module):
         self.kernel_size = positive_int(kernel_size, "kernel_size", owner=name)
         self.stride = (self.kernel_size if stride is None
                        else positive_int(stride, "stride", owner=name))
+        self._windows: np.ndarray | None = None       # the views of x, kept for backward
+        self._y: np.ndarray | None = None
         self._x_shape: tuple[int, ...] | None = None
-        self._out_shape: tuple[int, ...] | None = None
+        self._image_chunks: list[slice] = []
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``x (N, C, H, W) -> y (N, C, H', W')``."""
@@ -277,23 +332,34 @@ class _Pool2D(Module):
         x = _check_images(x, name)
         _check_fits(x.shape[2], self.kernel_size, None, "input height", name)
         _check_fits(x.shape[3], self.kernel_size, None, "input width", name)
-        out = self._pool(_windows(x, self.kernel_size, self.stride))
-        self._x_shape, self._out_shape = x.shape, out.shape
-        return out
+        self._x_shape = x.shape
+        self._windows = windows = _windows(x, self.kernel_size, self.stride)
+        # a few images at a time (see _chunks): their windows stay in the CPU's cache
+        self._image_chunks = _chunks(len(x), x[0].nbytes)
+        self._y = np.concatenate([self._pool(windows[images]) for images in self._image_chunks])
+        return self._y
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         """``g = ∂E/∂y (N, C, H', W') -> ∂E/∂x (N, C, H, W)``; overlapping windows add up."""
-        x_shape = self._cached("_x_shape")
-        g = self._check_grad(grad_out, self._out_shape)
-        return _scatter_windows(lambda i, j: self._route(g, i, j), x_shape,
-                                self.kernel_size, self.stride, g.dtype)
+        y = self._cached("_y")
+        g = self._check_grad(grad_out, y.shape)
+        dx = np.zeros(self._x_shape, dtype=g.dtype)
+        for images in self._image_chunks:
+            _add_to_windows(dx[images], self._route(g[images], images), self.kernel_size,
+                            self.stride)
+        return dx
 
     def _pool(self, windows: np.ndarray) -> np.ndarray:
-        """``windows (N, C, H', W', k, k) -> (N, C, H', W')``; may keep what ``_route`` needs."""
-        raise NotImplementedError
+        """``windows (n, C, H', W', k, k) -> (n, C, H', W')``: ``_combine`` over the offsets."""
+        entries = (windows[..., i, j] for i, j in _offsets(self.kernel_size))
+        y = next(entries).copy()
+        for entry in entries:
+            self._combine(y, entry, out=y)
+        return y
 
-    def _route(self, g: np.ndarray, i: int, j: int) -> np.ndarray:
-        """The part of ``g (N, C, H', W')`` that flows to each window's entry ``(i, j)``."""
+    def _route(self, g: np.ndarray, images: slice) -> Iterator[np.ndarray]:
+        """For each offset ``(i, j)`` in row-major order, the part of ``g (n, C, H', W')``
+        (the gradient of the outputs of ``images``) that flows to each window's entry."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -304,18 +370,17 @@ class _SelectPool2D(_Pool2D):
     """A pool that selects one entry per window (max or min); the gradient goes there only.
 
     Ties: the selected entry is the *first* extreme one in row-major order within the
-    window (``np.argmax``'s choice, and torch's), so the whole gradient goes to it.
+    window (``np.argmax``'s choice, and torch's), so the whole gradient goes to it. A
+    window holding NaN has NaN as its output and passes no gradient.
     """
 
-    # subclasses set ``_select = staticmethod(np.argmax)`` or ``np.argmin``
-
-    def _pool(self, windows: np.ndarray) -> np.ndarray:
-        flat = windows.reshape(*windows.shape[:4], -1)              # (N, C, H', W', k²)
-        self._chosen = self._select(flat, axis=-1)                  # row-major index i·k + j
-        return np.take_along_axis(flat, self._chosen[..., None], axis=-1)[..., 0]
-
-    def _route(self, g: np.ndarray, i: int, j: int) -> np.ndarray:
-        return np.where(self._chosen == i * self.kernel_size + j, g, 0)
+    def _route(self, g: np.ndarray, images: slice) -> Iterator[np.ndarray]:
+        windows, y = self._windows[images], self._y[images]
+        unclaimed = np.ones(g.shape, dtype=bool)   # windows whose selected entry is not found yet
+        for i, j in _offsets(self.kernel_size):
+            selected = unclaimed & (windows[..., i, j] == y)
+            unclaimed ^= selected
+            yield g * selected
 
 
 class MaxPool2D(_SelectPool2D):
@@ -334,7 +399,7 @@ class MaxPool2D(_SelectPool2D):
     Shapes: ``x (N, C, H, W) -> y (N, C, H', W')``, ``H' = floor((H - k)/s) + 1``.
     """
 
-    _select = staticmethod(np.argmax)
+    _combine = staticmethod(np.maximum)
 
 
 class MinPool2D(_SelectPool2D):
@@ -352,7 +417,7 @@ class MinPool2D(_SelectPool2D):
     Shapes: ``x (N, C, H, W) -> y (N, C, H', W')``, ``H' = floor((H - k)/s) + 1``.
     """
 
-    _select = staticmethod(np.argmin)
+    _combine = staticmethod(np.minimum)
 
 
 class AvgPool2D(_Pool2D):
@@ -369,8 +434,12 @@ class AvgPool2D(_Pool2D):
     Shapes: ``x (N, C, H, W) -> y (N, C, H', W')``, ``H' = floor((H - k)/s) + 1``.
     """
 
-    def _pool(self, windows: np.ndarray) -> np.ndarray:
-        return windows.mean(axis=(4, 5))
+    _combine = staticmethod(np.add)
 
-    def _route(self, g: np.ndarray, i: int, j: int) -> np.ndarray:
-        return g / self.kernel_size ** 2
+    def _pool(self, windows: np.ndarray) -> np.ndarray:
+        return super()._pool(windows) / self.kernel_size ** 2      # the sum, then the mean
+
+    def _route(self, g: np.ndarray, images: slice) -> Iterator[np.ndarray]:
+        share = g / self.kernel_size ** 2
+        for _ in range(self.kernel_size ** 2):
+            yield share

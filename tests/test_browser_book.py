@@ -59,7 +59,7 @@ def test_math_typeset_and_figures_present(site, watched, page_path):
     page = watched.page
     page.goto(f"{site}/{page_path}", wait_until="networkidle")
     # MathJax (served from the build) replaces every $...$ with an <mjx-container>.
-    page.wait_for_selector("mjx-container", timeout=20_000)
+    page.wait_for_selector("mjx-container", state="attached", timeout=20_000)
     assert page.locator("mjx-container").count() >= 3
     raw = page.locator("main").inner_text()
     assert "$$" not in raw and "\\frac" not in raw, "untypeset TeX left on the page"
@@ -69,3 +69,50 @@ def test_math_typeset_and_figures_present(site, watched, page_path):
     assert all(w > 0 for w in widths), f"broken images: {widths}"
     alts = page.locator("main figure img").evaluate_all("imgs => imgs.map(i => i.alt)")
     assert all(len(a) > 20 for a in alts), f"figures without alt text: {alts}"
+
+
+def explorer_pages() -> list[str]:
+    """The chapter pages whose built HTML holds a kernel-free explorer."""
+    return [p for p in CHAPTER_PAGES
+            if (HTML / p).exists() and 'class="nnx-explorer nnx-static"' in (HTML / p).read_text()]
+
+
+def test_every_explorer_chapter_has_its_kernel_free_control():
+    # The chapters that teach η, activations, convolution/pooling and λ carry explorers.
+    pages = {p.split("/")[-1] for p in explorer_pages()}
+    for stem in ("02_training_sgd", "03_activations", "06_convolutions", "07_overfitting"):
+        assert f"{stem}.html" in pages, f"{stem} has no kernel-free explorer in the HTML"
+
+
+@pytest.mark.parametrize("page_path", explorer_pages())
+def test_kernel_free_controls_move_the_picture(site, watched, page_path):
+    page = watched.page
+    page.goto(f"{site}/{page_path}", wait_until="networkidle")
+    roots = page.locator(".nnx-explorer.nnx-static")
+    assert roots.count() >= 1
+    for i in range(roots.count()):
+        root = roots.nth(i)
+        root.scroll_into_view_if_needed()
+        name = root.get_attribute("data-testid")
+        sliders = root.locator("input.nnx-slider")
+        assert sliders.count() >= 1, f"{name}: no control"
+        for k in range(sliders.count()):
+            slider = sliders.nth(k)
+            label = root.locator(f"label[for='{slider.get_attribute('id')}']").inner_text()
+            assert label.strip(), f"{name}: an unlabelled control"
+            before_frame = root.get_attribute("data-nnx-frame")
+            before_src = root.locator("img.nnx-frame:visible").get_attribute("src")
+            before_value = root.locator(f"output[for='{slider.get_attribute('id')}']").inner_text()
+            slider.focus()
+            key = "ArrowLeft" if slider.input_value() == slider.get_attribute("max") \
+                else "ArrowRight"
+            slider.press(key)
+            after_value = root.locator(f"output[for='{slider.get_attribute('id')}']").inner_text()
+            assert root.get_attribute("data-nnx-frame") != before_frame, (
+                f"{name}: moving {label!r} did not change the frame")
+            visible = root.locator("img.nnx-frame:visible")
+            assert visible.count() == 1, f"{name}: {visible.count()} frames shown at once"
+            assert visible.get_attribute("src") != before_src, f"{name}: the picture is the same"
+            assert after_value != before_value, f"{name}: the value readout did not follow"
+        shot(page, f"{page_path}-{name}")
+    assert not watched.errors, f"console errors: {watched.errors[:5]}"

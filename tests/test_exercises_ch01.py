@@ -1,0 +1,159 @@
+"""The exercise checks of chapter 1: right answers pass, typical mistakes get their message."""
+
+import numpy as np
+import pytest
+
+from nnlib.exercises import (
+    NEURON_EXERCISE,
+    check_collapse,
+    check_forward_pass,
+    check_neuron,
+    check_parameter_count,
+)
+
+
+def text(feedback) -> str:
+    return "\n".join(feedback.messages)
+
+
+def pairs(sizes):
+    """Consecutive layer sizes (a, b)."""
+    return zip(sizes[:-1], sizes[1:], strict=True)
+
+
+@pytest.mark.parametrize("check", [check_neuron, check_forward_pass, check_parameter_count,
+                                   check_collapse])
+@pytest.mark.parametrize("placeholder", [..., None])
+def test_placeholder_is_not_attempted(check, placeholder):
+    fb = check(placeholder)
+    assert not fb and "Replace `...`" in text(fb)
+
+
+@pytest.mark.parametrize("check", [check_forward_pass, check_parameter_count, check_collapse])
+def test_function_returning_ellipsis_is_not_attempted(check):
+    fb = check(lambda *args: ...)
+    assert not fb and "Replace `...`" in text(fb)
+
+
+# ---- 1.1 one neuron ---------------------------------------------------------------------
+
+def test_neuron_right_answer():
+    x, w, b = (np.array(NEURON_EXERCISE[k]) for k in "xwb")
+    z = float(x @ w + b)
+    assert z == -2.0
+    fb = check_neuron((z, max(z, 0.0)))
+    assert fb and "switched off" in text(fb)
+    assert check_neuron([np.float64(-2.0), np.array(0.0)])   # numpy scalars are fine
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((-3.0, 0.0), "add the bias"),
+    ((-4.0, 0.0), "added, not subtracted"),
+    ((2.0, 2.0), "wrong sign"),
+    ((-1.0, 0.0), "recompute the three products"),
+    ((-2.0, -2.0), "a = max(0, z)"),
+    ((-2.0, 2.0), "not |z|"),
+    ((-2.0, 0.11920292), "sigmoid"),
+    ((-2.0, 1.0), "max(0, z)"),
+    ((-2.0,), "two numbers"),
+    (("z", 0.0), "z is one number"),
+])
+def test_neuron_mistakes(answer, expected):
+    fb = check_neuron(answer)
+    assert not fb and expected in text(fb)
+
+
+# ---- 1.2 forward pass -------------------------------------------------------------------
+
+def right_forward(x, W1, b1, W2, b2):
+    return np.maximum(x @ W1 + b1, 0) @ W2 + b2
+
+
+def test_forward_right_answer():
+    fb = check_forward_pass(right_forward)
+    assert fb and "1.5" in text(fb)
+
+
+@pytest.mark.parametrize("wrong, expected", [
+    (lambda x, W1, b1, W2, b2: (x @ W1 + b1) @ W2 + b2, "No ReLU"),
+    (lambda x, W1, b1, W2, b2: np.maximum(right_forward(x, W1, b1, W2, b2), 0), "output too"),
+    (lambda x, W1, b1, W2, b2: np.maximum(x @ W1, 0) @ W2 + b2, "b1 is missing"),
+    (lambda x, W1, b1, W2, b2: np.maximum(x @ W1 + b1, 0) @ W2, "b2 is missing"),
+    (lambda x, W1, b1, W2, b2: (np.maximum(x @ W1, 0) + b1) @ W2 + b2, "after the ReLU"),
+    (lambda x, W1, b1, W2, b2: 1 / (1 + np.exp(-(x @ W1 + b1))) @ W2 + b2, "sigmoid"),
+    (lambda x, W1, b1, W2, b2: W1 @ x, "W¹ @ x does not fit"),
+    (lambda x, W1, b1, W2, b2: right_forward(x, W1, b1, W2, b2).ravel(), "must have shape"),
+    (lambda x, W1, b1, W2, b2: right_forward(x, W1, b1, W2, b2) + 1e-3, "differ"),
+])
+def test_forward_mistakes(wrong, expected):
+    fb = check_forward_pass(wrong)
+    assert not fb and expected in text(fb)
+
+
+def test_forward_in_place_change_is_reported():
+    def in_place(x, W1, b1, W2, b2):
+        z = x @ W1
+        z += b1
+        np.maximum(z, 0, out=z)    # in place on a new array: fine
+        out = z @ W2 + b2
+        x[...] = 0                 # overwrites the caller's data: reported
+        return out
+
+    fb = check_forward_pass(in_place)
+    assert not fb and "changed its input x" in text(fb)
+
+
+def test_forward_not_callable():
+    fb = check_forward_pass(3)
+    assert not fb and "function itself" in text(fb)
+
+
+# ---- 1.3 parameter count ----------------------------------------------------------------
+
+def test_parameter_count_right_answer():
+    def count(sizes):
+        return sum(a * b + b for a, b in pairs(sizes))
+    fb = check_parameter_count(count)
+    assert fb and "2410" in text(fb)
+
+
+@pytest.mark.parametrize("wrong, expected", [
+    (lambda s: sum(a * b for a, b in pairs(s)), "weights only"),
+    (lambda s: sum(a * b + b for a, b in pairs(s)) + s[0], "input nodes biases"),
+    (lambda s: sum(s), "counts nodes"),
+    (lambda s: sum(a + b for a, b in pairs(s)), "adds layer sizes"),
+    (lambda s: s[0] * s[1] + s[1], "first pair"),
+    (lambda s: 7, "expected 13"),
+    (lambda s: "13", "one integer"),
+    (lambda s: [1, 2], "one integer"),
+    (lambda s: 1 / 0, "ZeroDivisionError"),
+])
+def test_parameter_count_mistakes(wrong, expected):
+    fb = check_parameter_count(wrong)
+    assert not fb and expected in text(fb)
+
+
+def test_parameter_count_accepts_numpy_integers():
+    assert check_parameter_count(
+        lambda s: np.int64(sum(a * b + b for a, b in pairs(s))))
+
+
+# ---- 1.4 collapse -----------------------------------------------------------------------
+
+def test_collapse_right_answer():
+    fb = check_collapse(lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2 + b2))
+    assert fb and "one linear layer" in text(fb)
+
+
+@pytest.mark.parametrize("wrong, expected", [
+    (lambda W1, b1, W2, b2: (W1 @ W2, b2), "misses b¹"),
+    (lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2), "misses b²"),
+    (lambda W1, b1, W2, b2: (W1 @ W2, b1 + b2), "cannot simply be added"),
+    (lambda W1, b1, W2, b2: ((W1 @ W2).T, b1 @ W2 + b2), "(W¹W²)ᵀ"),
+    (lambda W1, b1, W2, b2: (W1 @ W2 * 2, b1 @ W2 + b2), "not W¹W²"),
+    (lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2 - b2), "collect what does not multiply x"),
+    (lambda W1, b1, W2, b2: W1 @ W2, "pair (W, b)"),
+])
+def test_collapse_mistakes(wrong, expected):
+    fb = check_collapse(wrong)
+    assert not fb and expected in text(fb)

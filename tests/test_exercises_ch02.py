@@ -1,0 +1,172 @@
+"""The exercise checks of chapter 2: right answers pass, typical mistakes get their message."""
+
+import numpy as np
+import pytest
+
+from nnlib.exercises import (
+    LR_EXERCISE_ETAS,
+    SGD_STEP_EXERCISE,
+    check_batch_indices,
+    check_epoch_batches,
+    check_lr_regimes,
+    check_sgd_step,
+)
+
+
+def text(feedback) -> str:
+    return "\n".join(feedback.messages)
+
+
+@pytest.mark.parametrize("check", [check_sgd_step, check_batch_indices, check_lr_regimes,
+                                   check_epoch_batches])
+@pytest.mark.parametrize("placeholder", [..., None])
+def test_placeholder_is_not_attempted(check, placeholder):
+    fb = check(placeholder)
+    assert not fb and "Replace `...`" in text(fb)
+
+
+@pytest.mark.parametrize("check, attempt", [
+    (check_sgd_step, lambda *args: ...),
+    (check_sgd_step, lambda *args: (..., ...)),
+    (check_batch_indices, lambda *args: ...),
+    (check_lr_regimes, {eta: ... for eta in LR_EXERCISE_ETAS}),
+    (check_epoch_batches, (..., ...)),
+])
+def test_partial_placeholders_are_not_attempted(check, attempt):
+    fb = check(attempt)
+    assert not fb and "Replace `...`" in text(fb)
+
+
+# ---- 2.1 one SGD step -------------------------------------------------------------------
+
+def right_step(w, b, x, y, lr):
+    r = w * x + b - y
+    return w - lr * np.mean(2 * r * x), b - lr * np.mean(2 * r)
+
+
+def test_sgd_step_right_answer():
+    fb = check_sgd_step(right_step)
+    assert fb
+    # the numbers in the message are the hand computation for the exercise's batch
+    ex = SGD_STEP_EXERCISE
+    x, y = np.array(ex["x"]), np.array(ex["y"])
+    r = ex["w"] * x + ex["b"] - y            # (-1.7, -2.2, -0.7, -0.95)
+    assert np.allclose(r, [-1.7, -2.2, -0.7, -0.95])
+    w_new = ex["w"] - ex["lr"] * np.mean(2 * r * x)
+    assert f"{w_new:.4f}" in text(fb)
+
+
+def sequential_step(w, b, x, y, lr):
+    w = w - lr * np.mean(2 * (w * x + b - y) * x)
+    return w, b - lr * np.mean(2 * (w * x + b - y))
+
+
+@pytest.mark.parametrize("wrong, expected", [
+    (lambda w, b, x, y, lr: (w + lr * np.mean(2 * (w * x + b - y) * x),
+                             b + lr * np.mean(2 * (w * x + b - y))), "uphill"),
+    (lambda w, b, x, y, lr: (w - lr * np.sum(2 * (w * x + b - y) * x),
+                             b - lr * np.sum(2 * (w * x + b - y))), "*mean* gradient"),
+    (lambda w, b, x, y, lr: (w - lr * np.mean((w * x + b - y) * x),
+                             b - lr * np.mean(w * x + b - y)), "factor 2"),
+    (lambda w, b, x, y, lr: (right_step(w, b, x, y, lr)[0], b), "b is not updated"),
+    (lambda w, b, x, y, lr: (w - lr * np.mean(2 * (w * x + b - y)),
+                             right_step(w, b, x, y, lr)[1]), "missing the factor x"),
+    (sequential_step, "old (w, b)"),
+    (lambda w, b, x, y, lr: (w, b), "Compute r = w x + b − y"),
+    (lambda w, b, x, y, lr: right_step(w, b, x, y, lr)[0], "pair"),
+    (lambda w, b, x, y, lr: (x, b), "single numbers"),
+    (lambda w, b, x, y, lr: x @ np.ones(2), "ValueError"),
+])
+def test_sgd_step_mistakes(wrong, expected):
+    fb = check_sgd_step(wrong)
+    assert not fb and expected in text(fb)
+
+
+# ---- 2.2 mini-batch indices -------------------------------------------------------------
+
+def right_batches(n, B, rng):
+    order = rng.permutation(n)
+    return [order[i:i + B] for i in range(0, n, B)]
+
+
+def test_batch_indices_right_answer():
+    assert check_batch_indices(right_batches)
+    # a generator of batches is fine too
+    assert check_batch_indices(lambda n, B, rng: (b for b in right_batches(n, B, rng)))
+
+
+def slices(order, B):
+    return [order[i:i + B] for i in range(0, len(order), B)]
+
+
+@pytest.mark.parametrize("wrong, expected", [
+    (lambda n, B, rng: [rng.integers(0, n, B) for _ in range(-(-n // B))], "appears"),
+    (lambda n, B, rng: [rng.permutation(n)[i:i + B] for i in range(0, n, B)], "appears"),
+    (lambda n, B, rng: right_batches(n, B, rng)[: n // B], "⌈n/B⌉"),
+    (lambda n, B, rng: slices(np.arange(n), B), "shuffles"),
+    (lambda n, B, rng: [rng.permutation(n)], "sizes"),
+    (lambda n, B, rng: slices(np.random.default_rng().permutation(n), B), "same seed"),
+    (lambda n, B, rng: slices(np.random.default_rng(5).permutation(n), B), "Different seeds"),
+    (lambda n, B, rng: slices(rng.permutation(n) + 1, B), "indices run from 0"),
+    (lambda n, B, rng: slices(rng.permutation(n) / 1, B), "integer"),
+    (lambda n, B, rng: 5, "list of index arrays"),
+])
+def test_batch_indices_mistakes(wrong, expected):
+    fb = check_batch_indices(wrong)
+    assert not fb and expected in text(fb)
+
+
+# ---- 2.3 learning-rate regimes ----------------------------------------------------------
+
+RIGHT_REGIMES = {0.1: "converges", 0.5: "converges", 0.9: "converges",
+                 1.0: "oscillates forever", 1.1: "diverges"}
+
+
+def test_lr_regimes_right_answer():
+    assert check_lr_regimes(RIGHT_REGIMES)
+    assert check_lr_regimes({k: v.upper() + " " for k, v in RIGHT_REGIMES.items()})
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({0.5: "diverges"}, "lands exactly on the minimum"),
+    ({0.9: "diverges"}, "sign flips every step"),
+    ({0.1: "oscillates forever"}, "shrinks by the factor 0.8"),
+    ({1.0: "converges"}, "between w₀ and −w₀"),
+    ({1.1: "converges"}, "grows every step"),
+    ({1.1: "explodes"}, "one of"),
+])
+def test_lr_regimes_mistakes(change, expected):
+    fb = check_lr_regimes({**RIGHT_REGIMES, **change})
+    assert not fb and expected in text(fb)
+
+
+def test_lr_regimes_missing_and_unknown_keys():
+    fb = check_lr_regimes({k: v for k, v in RIGHT_REGIMES.items() if k != 1.1})
+    assert not fb and "η = 1.1 is missing" in text(fb)
+    fb = check_lr_regimes({**RIGHT_REGIMES, 2.0: "diverges"})
+    assert not fb and "Unexpected key" in text(fb)
+    fb = check_lr_regimes(["converges"])
+    assert not fb and "dict" in text(fb)
+
+
+# ---- 2.4 batches per epoch --------------------------------------------------------------
+
+def test_epoch_batches_right_answer():
+    fb = check_epoch_batches((57, 5))
+    assert fb and "56 batches of 32" in text(fb)
+    assert 56 * 32 + 5 == 1797
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((56, 5), "forgets the last"),
+    ((1797 / 32, 5), "not a whole number"),
+    ((60, 5), "each batch gives one update"),
+    ((57, 32), "not a multiple"),
+    ((57, 0), "would not exist"),
+    ((57, 7), "n − 56·B"),
+    (57, "two numbers"),
+    (("a", 5), "whole numbers"),
+])
+def test_epoch_batches_mistakes(answer, expected):
+    fb = check_epoch_batches(answer)
+    assert not fb and expected in text(fb)

@@ -1,0 +1,217 @@
+"""The exercise checks of chapter 3 (activations), and its figures.
+
+Each check must pass right answers, reject the typical wrong ones with a message that
+names the mistake, treat ``...`` as "not attempted yet", and never raise.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from nnlib import plotting
+from nnlib.exercises import (
+    Feedback,
+    check_dead_units,
+    check_sigmoid_depth,
+    check_stable_sigmoid,
+    check_tanh_grad,
+)
+
+TODO = "Replace `...`"
+
+
+def text(fb: Feedback) -> str:
+    return " ".join(fb.messages)
+
+
+def stable_sigmoid(z):
+    u = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + u), u / (1 + u))
+
+
+def split_sigmoid(z):
+    out = np.empty_like(z)
+    pos = z >= 0
+    out[pos] = 1 / (1 + np.exp(-z[pos]))
+    ez = np.exp(z[~pos])
+    out[~pos] = ez / (1 + ez)
+    return out
+
+
+# -- check_stable_sigmoid --------------------------------------------------------------
+
+@pytest.mark.parametrize("fn", [stable_sigmoid, split_sigmoid,
+                                lambda z: 1 / (1 + np.exp(-np.clip(z, -40, 40)))])
+def test_stable_sigmoid_accepts_right_answers(fn):
+    fb = check_stable_sigmoid(fn)
+    assert fb.passed, fb
+
+
+@pytest.mark.parametrize("placeholder", [..., None])
+def test_stable_sigmoid_not_attempted(placeholder):
+    fb = check_stable_sigmoid(placeholder)
+    assert not fb.passed and TODO in text(fb)
+
+
+def test_stable_sigmoid_function_returning_ellipsis_is_not_attempted():
+    fb = check_stable_sigmoid(lambda z: ...)
+    assert not fb.passed and TODO in text(fb)
+
+
+def test_stable_sigmoid_rejects_the_notes_sign():
+    fb = check_stable_sigmoid(lambda z: 1 / (1 + np.exp(z)))
+    assert not fb.passed
+    assert "sign" in text(fb) and "σ(−z)" in text(fb)
+
+
+def test_stable_sigmoid_rejects_overflow_without_leaking_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # a warning escaping the check fails here
+        fb = check_stable_sigmoid(lambda z: 1 / (1 + np.exp(-z)))
+    assert not fb.passed
+    assert "overflow" in text(fb) and "z = -1000" in text(fb)
+
+
+def test_stable_sigmoid_rejects_nan_of_the_mirrored_form():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fb = check_stable_sigmoid(lambda z: np.exp(z) / (1 + np.exp(z)))
+    assert not fb.passed and "nan" in text(fb)
+
+
+def test_stable_sigmoid_reports_wrong_values_and_errors():
+    fb = check_stable_sigmoid(lambda z: 1 / (1 + np.exp(-2 * z)))
+    assert not fb.passed and "should be" in text(fb)
+    fb = check_stable_sigmoid(lambda z: 1 / (1 + math.exp(-z)))      # scalar-only code
+    assert not fb.passed and "np.exp" in text(fb)
+    fb = check_stable_sigmoid(lambda z: z[:2])
+    assert not fb.passed and "same shape" in text(fb)
+    fb = check_stable_sigmoid(np.zeros(3))
+    assert not fb.passed and "function itself" in text(fb)
+
+
+# -- check_tanh_grad -------------------------------------------------------------------
+
+@pytest.mark.parametrize("fn", [lambda z: 1 - np.tanh(z) ** 2, lambda z: 1 / np.cosh(z) ** 2])
+def test_tanh_grad_accepts_right_answers(fn):
+    assert check_tanh_grad(fn).passed
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda z: 1 - np.tanh(z), "square"),
+    (lambda z: np.tanh(z) * (1 - np.tanh(z)), "sigmoid's pattern"),
+    (lambda z: np.tanh(z) ** 2 - 1, "sign"),
+    (lambda z: np.cosh(z) ** 2, "1/cosh²"),
+    (lambda z: np.tanh(z), "tanh itself"),
+    (lambda z: np.ones_like(z), "central difference"),
+])
+def test_tanh_grad_names_the_mistake(fn, words):
+    fb = check_tanh_grad(fn)
+    assert not fb.passed and words in text(fb), fb
+
+
+def test_tanh_grad_not_attempted_and_raising():
+    assert TODO in text(check_tanh_grad(...))
+    fb = check_tanh_grad(lambda z: 1 / 0)
+    assert not fb.passed and "ZeroDivisionError" in text(fb)
+
+
+# -- check_dead_units ------------------------------------------------------------------
+
+@pytest.mark.parametrize("fn", [
+    lambda X, layer: np.all(layer(X) <= 0, axis=0),
+    lambda X, layer: ~np.any(X @ layer.W.value + layer.b.value > 0, axis=0),
+    lambda X, layer: (layer(X).max(axis=0) < 0).astype(int),       # no z is exactly 0
+])
+def test_dead_units_accepts_right_answers(fn):
+    fb = check_dead_units(fn)
+    assert fb.passed, fb
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda X, layer: np.any(layer(X) <= 0, axis=0), "every input"),
+    (lambda X, layer: layer.b.value < 0, "bias alone"),
+    (lambda X, layer: layer(X) <= 0, "reduce over the inputs"),
+    (lambda X, layer: np.all(layer(X) <= 1.0, axis=0), "Unit"),      # wrong threshold
+    (lambda X, layer: np.any(layer(X) > 0, axis=0), "live units"),
+    (lambda X, layer: np.mean(layer(X) <= 0, axis=0) > 0.9, "1 of"),  # alive for one input
+    (lambda X, layer: np.zeros(2, dtype=bool), "shape"),
+    (lambda X, layer: layer(X).min(axis=0), "booleans"),
+])
+def test_dead_units_names_the_mistake(fn, words):
+    fb = check_dead_units(fn)
+    assert not fb.passed and words in text(fb), fb
+
+
+def test_dead_units_not_attempted_and_raising():
+    assert TODO in text(check_dead_units(...))
+    assert TODO in text(check_dead_units(lambda X, layer: ...))
+    fb = check_dead_units(lambda X, layer: layer.nonexistent)
+    assert not fb.passed and "AttributeError" in text(fb)
+
+
+def test_dead_units_cases_are_unambiguous():
+    from nnlib.exercises import _ch03_dead_cases
+
+    n_dead = 0
+    for X, layer in _ch03_dead_cases():
+        z = layer(X)
+        assert np.all(z != 0)                   # "< 0" and "<= 0" must agree
+        n_dead += int(np.all(z <= 0, axis=0).sum())
+    assert n_dead >= 3
+
+
+# -- check_sigmoid_depth ---------------------------------------------------------------
+
+def test_sigmoid_depth():
+    assert check_sigmoid_depth(10).passed and check_sigmoid_depth(np.int64(10)).passed
+    assert 0.25 ** 9 >= 1e-6 > 0.25 ** 10      # the answer the check expects is right
+    assert "deeper" in text(check_sigmoid_depth(9))
+    assert "smallest" in text(check_sigmoid_depth(11))
+    assert "whole number" in text(check_sigmoid_depth(9.5))
+    assert "whole number" in text(check_sigmoid_depth("ten"))
+    assert TODO in text(check_sigmoid_depth(...))
+
+
+# -- figures of the chapter ------------------------------------------------------------
+
+def test_figures_are_built_without_pyplot():
+    rng = np.random.default_rng(0)
+    x = np.linspace(-3, 3, 20)
+    figs = [
+        (plotting.plot_sigmoid_sign(), 2),
+        (plotting.plot_activations(alpha=0.05), 8),
+        (plotting.plot_linear_collapse(x, {"3 linear layers": 2 * x, "single map": 2 * x,
+                                           "with ReLU": np.maximum(x, 0)}), 1),
+        (plotting.plot_vanishing_gradients({"sigmoid": 10.0 ** -np.arange(10)}), 1),
+        (plotting.plot_vanishing_gradients({"sigmoid": np.ones(10)},
+                                           {"sigmoid chain": 0.2 ** np.arange(1, 11)}), 2),
+        (plotting.plot_dead_relu(rng.standard_normal(50), rng.standard_normal(50) - 6,
+                                 {"ReLU": np.ones(40)}, 10), 2),
+    ]
+    for fig, n_axes in figs:
+        assert isinstance(fig, Figure)
+        assert len(fig.axes) == n_axes
+        assert all(ax.get_title() for ax in fig.axes)
+        assert fig.canvas.manager is None       # not registered with pyplot
+
+
+def test_activation_figure_draws_the_true_functions():
+    fig = plotting.plot_activations(alpha=0.1, z_max=4.0)
+    sig_ax = fig.axes[2]                        # top row: ReLU, leaky, sigmoid, tanh
+    z, s = sig_ax.lines[0].get_data()
+    np.testing.assert_allclose(s, 1 / (1 + np.exp(-z)), rtol=1e-12)   # round-off only
+    leaky_grad = fig.axes[5].lines[0].get_data()[1]                   # left of the jump
+    assert np.all(leaky_grad == 0.1)
+
+
+def test_sigmoid_sign_figure_shows_both_curves():
+    fig = plotting.plot_sigmoid_sign(z_max=5.0)
+    (z, right), (_, notes) = (line.get_data() for line in fig.axes[0].lines[:2])
+    assert np.all(np.diff(right) > 0) and np.all(np.diff(notes) < 0)
+    np.testing.assert_allclose(notes, 1 / (1 + np.exp(z)), rtol=1e-12)

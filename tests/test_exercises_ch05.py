@@ -1,0 +1,157 @@
+"""The exercise checks and figures of chapter 5: right answers pass, typical mistakes get
+their specific message, placeholders are "not attempted yet"."""
+
+import math
+
+import numpy as np
+import pytest
+
+from nnlib.exercises import (
+    LAYER_SHAPES_EXERCISE,
+    check_layer_shapes,
+    check_linear_backward,
+    check_relu_variance_gain,
+)
+
+
+def text(feedback) -> str:
+    return "\n".join(feedback.messages)
+
+
+RIGHT_SHAPES = [((784, 128), (128,)), ((128, 64), (64,)), ((64, 10), (10,))]
+
+
+@pytest.mark.parametrize("check", [check_layer_shapes, check_linear_backward,
+                                   check_relu_variance_gain])
+@pytest.mark.parametrize("placeholder", [..., None])
+def test_placeholder_is_not_attempted(check, placeholder):
+    fb = check(placeholder)
+    assert not fb and "Replace `...`" in text(fb)
+
+
+@pytest.mark.parametrize("check", [check_linear_backward, check_relu_variance_gain])
+def test_function_returning_ellipsis_is_not_attempted(check):
+    fb = check(lambda *args: ...)
+    assert not fb and "Replace `...`" in text(fb)
+
+
+# ---- 5.1 shapes ----------------------------------------------------------------------------
+
+def test_layer_shapes_right():
+    assert LAYER_SHAPES_EXERCISE == (784, 128, 64, 10)
+    fb = check_layer_shapes(RIGHT_SHAPES)
+    assert fb and "109,386 parameters" in text(fb)
+    assert check_layer_shapes([(list(w), [1, b[0]]) for w, b in RIGHT_SHAPES])   # (1, d) bias ok
+    assert check_layer_shapes([((np.int64(784), 128), (128,)), *RIGHT_SHAPES[1:]])
+
+
+def test_layer_shapes_placeholders_inside():
+    assert "Replace `...`" in text(check_layer_shapes([(..., ...), (..., ...), (..., ...)]))
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ([((128, 784), (128,)), *RIGHT_SHAPES[1:]], "column-vector convention"),
+    ([((784, 128), (784,)), *RIGHT_SHAPES[1:]], "one entry per input"),
+    ([((784, 128), (5,)), *RIGHT_SHAPES[1:]], "one bias per output node"),
+    ([((784, 100), (128,)), *RIGHT_SHAPES[1:]], "connects 784 inputs to 128 nodes"),
+    (RIGHT_SHAPES[:2], "has 3 layers of weights"),
+    ([(784, 128), (128, 64), (64, 10)], "looks like one shape alone"),
+    ("W1 W2 W3", "one pair"),
+])
+def test_layer_shapes_wrong(answer, expected):
+    fb = check_layer_shapes(answer)
+    assert not fb and expected in text(fb)
+
+
+# ---- 5.2 backward of a linear layer -----------------------------------------------------
+
+def right_backward(X, W, G):
+    return X.T @ G, G.sum(axis=0), G @ W.T
+
+
+def test_linear_backward_right():
+    fb = check_linear_backward(right_backward)
+    assert fb and "Linear.backward" in text(fb)
+    # a (1, d_out) bias gradient is accepted too
+    assert check_linear_backward(lambda X, W, G: (X.T @ G, G.sum(axis=0, keepdims=True),
+                                                  G @ W.T))
+
+
+@pytest.mark.parametrize("backward, expected", [
+    (lambda X, W, G: (G.T @ X, G.sum(0), G @ W.T), "W's transpose"),
+    (lambda X, W, G: (X.T @ G / len(X), G.sum(0), G @ W.T), "do not divide by N"),
+    (lambda X, W, G: (np.outer(X.sum(0), G.sum(0)), G.sum(0), G @ W.T), "product of sums"),
+    (lambda X, W, G: (X.T @ G, G.mean(0), G @ W.T), "sum of G's rows"),
+    (lambda X, W, G: (X.T @ G, G.sum(1), G @ W.T), "sum over the examples instead"),
+    (lambda X, W, G: (X.T @ G, G.sum(0), (G @ W.T).T), "X's shape (N, d_in)"),
+    (lambda X, W, G: (X.T @ G, G.sum(0), (G @ W.T).sum(0)), "keeps its own row"),
+    (lambda X, W, G: (X.T @ G, G.sum(0), G @ W), "Check the shapes"),
+    (lambda X, W, G: (X.T @ G, G.sum(0), 2 * G @ W.T), "right shape (5, 4) but wrong values"),
+    (lambda X, W, G: (X.T @ G, G.sum(0)), "three arrays"),
+    (lambda X, W, G: 1 / 0, "ZeroDivisionError"),
+    ("dW", "Pass your function itself"),
+])
+def test_linear_backward_wrong(backward, expected):
+    fb = check_linear_backward(backward)
+    assert not fb and expected in text(fb)
+
+
+def test_linear_backward_in_place_change_is_reported():
+    def sneaky(X, W, G):
+        G *= 1.0 + 0.0      # harmless value, but writes into the argument
+        G[0, 0] += 1.0
+        return right_backward(X, W, G)
+
+    fb = check_linear_backward(sneaky)
+    assert not fb and "in place" in text(fb)
+
+
+def test_linear_backward_several_mistakes_all_named():
+    fb = check_linear_backward(lambda X, W, G: (G.T @ X, G.mean(0), G @ W.T))
+    assert not fb and len(fb.messages) == 2
+
+
+# ---- 5.3 the variance gain of a ReLU layer -------------------------------------------------
+
+def test_relu_variance_gain_right():
+    fb = check_relu_variance_gain(lambda s2, d: d * s2 / 2)
+    assert fb and "128" in text(fb)
+
+
+@pytest.mark.parametrize("gain, expected", [
+    (lambda s2, d: d * s2, "twice too large"),
+    (lambda s2, d: s2 / 2, "misses fan_in"),
+    (lambda s2, d: math.sqrt(d * s2 / 2), "standard deviation"),
+    (lambda s2, d: d * math.sqrt(s2) / 2, "treats sigma2 as a standard deviation"),
+    (lambda s2, d: d * s2 / 4, "happens once"),
+    (lambda s2, d: d * s2 / 3, "E[a²] = Var(z)/2"),
+    (lambda s2, d: "128", "one number"),
+    (lambda s2: s2, "TypeError"),
+])
+def test_relu_variance_gain_wrong(gain, expected):
+    fb = check_relu_variance_gain(gain)
+    assert not fb and expected in text(fb)
+
+
+# ---- the chapter's figure ----------------------------------------------------------------
+
+def test_plot_init_stds_draws_one_line_per_init_in_every_panel():
+    from matplotlib.figure import Figure
+
+    from nnlib.plotting import plot_init_stds
+
+    layers = np.arange(1.0, 11.0)
+    act = {"ReLU": {"normal": 8.0 ** layers, "xavier": 0.7 ** layers, "he": np.ones(10)},
+           "tanh": {"normal": np.full(10, 0.96), "he": np.full(10, 0.6)}}
+    grad = {"ReLU": {"normal": np.full(10, 1e6), "xavier": np.full(10, 1e-3),
+                     "he": np.full(10, 0.03)},
+            "tanh": {"normal": 30 * 0.4 ** layers, "he": np.full(10, 0.02)}}
+    fig = plot_init_stds(act, grad)
+    assert isinstance(fig, Figure) and len(fig.axes) == 4
+    for ax, n in zip(fig.axes, [3, 2, 3, 2], strict=True):      # row-major: ReLU, tanh
+        assert len(ax.lines) == n and ax.get_yscale() == "log" and ax.get_title()
+    top_left = fig.axes[0]
+    assert np.allclose(top_left.lines[0].get_ydata(), 8.0 ** layers)
+    # each init keeps its colour across panels
+    colours = {ln.get_label(): ln.get_color() for ax in fig.axes for ln in ax.lines}
+    assert len(set(colours.values())) == 3

@@ -1,0 +1,252 @@
+"""The exercise checks of chapter 6: right answers pass, typical mistakes get their specific
+message, placeholders are "not attempted yet"."""
+
+import math
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from nnlib import plotting
+from nnlib.conv import EDGE_KERNEL, convolve2d
+from nnlib.exercises import (
+    CONV_SIZE_EXERCISE,
+    EDGE_PATCH_EXERCISE,
+    MAX_POOL_EXERCISE,
+    check_conv_output_sizes,
+    check_convolve2d_loops,
+    check_edge_patch,
+    check_max_pool,
+)
+
+
+def text(feedback) -> str:
+    return "\n".join(feedback.messages)
+
+
+RIGHT_SIZES = [24, 14, 32, 3, 150]
+PATCH = np.array(EDGE_PATCH_EXERCISE, dtype=float)
+RIGHT_PATCH = [[23, 14], [16, -11]]
+RIGHT_POOL = [[6, 5], [8, 7]]
+
+
+def loop_convolve(image, kernel, stride=1, padding=0):
+    """The reference answer of exercise 6.4: cross-correlation, one loop per output entry."""
+    x = np.pad(image, padding)
+    k = kernel.shape[0]
+    H = (x.shape[0] - k) // stride + 1
+    W = (x.shape[1] - k) // stride + 1
+    out = np.zeros((H, W))
+    for h in range(H):
+        for w in range(W):
+            out[h, w] = np.sum(kernel * x[h * stride:h * stride + k, w * stride:w * stride + k])
+    return out
+
+
+@pytest.mark.parametrize("check", [check_conv_output_sizes, check_edge_patch, check_max_pool,
+                                   check_convolve2d_loops])
+@pytest.mark.parametrize("placeholder", [..., None])
+def test_placeholder_is_not_attempted(check, placeholder):
+    fb = check(placeholder)
+    assert not fb and "Replace `...`" in text(fb)
+
+
+@pytest.mark.parametrize("check, answer", [
+    (check_conv_output_sizes, [..., ..., ..., ..., ...]),
+    (check_edge_patch, [[..., ...], [..., ...]]),
+    (check_max_pool, [[..., ...], [..., ...]]),
+    (check_convolve2d_loops, lambda image, kernel, stride, padding: ...),
+])
+def test_placeholders_inside_are_not_attempted(check, answer):
+    assert "Replace `...`" in text(check(answer))
+
+
+def test_exercise_data_is_what_the_chapter_states():
+    assert CONV_SIZE_EXERCISE == ((28, 5, 1, 0), (28, 3, 2, 1), (32, 5, 1, 2), (8, 3, 2, 0),
+                                  (600, 4, 4, 0))
+    assert np.array_equal(convolve2d(PATCH, EDGE_KERNEL), RIGHT_PATCH)
+
+
+# ---- 6.1 output sizes --------------------------------------------------------------------
+
+def test_output_sizes_right():
+    fb = check_conv_output_sizes(RIGHT_SIZES)
+    assert fb and "keeps the size" in text(fb)
+    assert check_conv_output_sizes(np.array(RIGHT_SIZES))          # an array is fine too
+
+
+def formula(f):
+    return [f(*case) for case in CONV_SIZE_EXERCISE]
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (formula(lambda H, k, s, p: (H + 2 * p - k) // s), "the +1 is missing"),
+    (formula(lambda H, k, s, p: (H + p - k) // s + 1), "both sides, 2p"),
+    (formula(lambda H, k, s, p: math.ceil((H + 2 * p - k) / s) + 1), "round down, not up"),
+    (formula(lambda H, k, s, p: (H + 2 * p - k) / s + 1), "whole number"),
+    (formula(lambda H, k, s, p: H + 2 * p - k + 1), "the stride is missing"),
+    (formula(lambda H, k, s, p: (H - k) // s + 1), "the padding is missing"),
+    ([24, 14, 32, 3, 151], "Use ⌊(H + 2p − k)/s⌋ + 1"),
+    ([24, 14, 32], "a list of 5 numbers"),
+    ([24, 14, 32, 3, "150"], "one number"),
+])
+def test_output_sizes_wrong(answer, expected):
+    fb = check_conv_output_sizes(answer)
+    assert not fb and expected in text(fb)
+
+
+def test_output_sizes_only_wrong_cases_are_named():
+    fb = check_conv_output_sizes([24, 14, 32, 4, 150])
+    assert not fb and "(8, 3, 2, 0): 4, expected 3" in text(fb) and "(28," not in text(fb)
+
+
+# ---- 6.2 the edge kernel by hand -----------------------------------------------------------
+
+def test_edge_patch_right():
+    fb = check_edge_patch(RIGHT_PATCH)
+    assert fb and "23" in text(fb)
+    assert check_edge_patch(np.array(RIGHT_PATCH, dtype=float))
+
+
+def windows():
+    w = np.lib.stride_tricks.sliding_window_view(PATCH, (3, 3))
+    return w[..., 1, 1], w.sum(axis=(-1, -2))
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (8 * windows()[0] + (windows()[1] - windows()[0]), "instead of subtracting"),
+    (9 * windows()[0] - (windows()[1] - windows()[0]), "multiplied the centre by 9"),
+    (np.array(RIGHT_PATCH).T, "swapped"),
+    (-np.array(RIGHT_PATCH), "wrong sign"),
+    (8 * windows()[0] - (windows()[1] - windows()[0]) / 8, "averaged the neighbours"),
+    (convolve2d(PATCH, EDGE_KERNEL, padding=1), "only 2×2 positions"),
+    ([[23, 14], [16, -12]], "(1, 1): -12, expected -11"),
+    ([23, 14, 16, -11], "has shape (2, 2)"),
+    ("23 14 16 -11", "nested list"),
+])
+def test_edge_patch_wrong(answer, expected):
+    fb = check_edge_patch(answer)
+    assert not fb and expected in text(fb)
+
+
+# ---- 6.3 max pooling by hand ---------------------------------------------------------------
+
+def test_max_pool_right():
+    fb = check_max_pool(RIGHT_POOL)
+    assert fb and "quarter of the area" in text(fb)
+
+
+GRID = np.array(MAX_POOL_EXERCISE, dtype=float)
+BLOCKS = GRID.reshape(2, 2, 2, 2).swapaxes(1, 2)
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (BLOCKS.mean(axis=(2, 3)), "average pooling"),
+    (BLOCKS.min(axis=(2, 3)), "minima"),
+    (np.array(RIGHT_POOL).T, "swapped"),
+    (np.lib.stride_tricks.sliding_window_view(GRID, (2, 2)).max(axis=(2, 3)), "stride 1"),
+    (8, "global max pooling"),
+    ([[6, 5], [8, 6]], "entries [(1, 1)]"),
+    ([6, 5, 8, 7], "has shape (2, 2)"),
+])
+def test_max_pool_wrong(answer, expected):
+    fb = check_max_pool(answer)
+    assert not fb and expected in text(fb)
+
+
+# ---- 6.4 convolve2d with loops -------------------------------------------------------------
+
+def test_convolve2d_loops_right():
+    fb = check_convolve2d_loops(loop_convolve)
+    assert fb and "strides 1 to 3" in text(fb)
+
+
+def flipped(image, kernel, stride=1, padding=0):
+    return loop_convolve(image, kernel[::-1, ::-1], stride, padding)
+
+
+def no_stride_in_index(image, kernel, stride=1, padding=0):
+    full = loop_convolve(image, kernel, 1, padding)
+    H = (image.shape[0] + 2 * padding - kernel.shape[0]) // stride + 1
+    W = (image.shape[1] + 2 * padding - kernel.shape[0]) // stride + 1
+    return full[:H, :W]
+
+
+@pytest.mark.parametrize("convolve, expected", [
+    (flipped, "flips the kernel"),
+    (no_stride_in_index, "multiply the output index by the stride"),
+    (lambda image, kernel, stride, padding: loop_convolve(image, kernel.T, stride, padding),
+     "kernel is transposed"),
+    (lambda image, kernel, stride, padding: loop_convolve(image, kernel, 1, padding),
+     "the stride is ignored"),
+    (lambda image, kernel, stride, padding: loop_convolve(image, kernel, stride, 0),
+     "the padding is missing"),
+    (lambda image, kernel, stride, padding: 2 * loop_convolve(image, kernel, stride, padding),
+     "values differ"),
+    (lambda image, kernel, stride, padding: np.zeros((1, 1)), "the output size is"),
+    (lambda image, kernel: loop_convolve(image, kernel), "TypeError"),
+    (lambda image, kernel, stride, padding: "out", "array of numbers"),
+    ("convolve2d", "Pass your function itself"),
+])
+def test_convolve2d_loops_wrong(convolve, expected):
+    fb = check_convolve2d_loops(convolve)
+    assert not fb and expected in text(fb)
+
+
+# ---- the chapter's figures ---------------------------------------------------------------
+
+def test_plot_conv_step_shows_the_window_sum():
+    x = np.arange(25.0).reshape(5, 5)
+    fig = plotting.plot_conv_step(x, EDGE_KERNEL, position=(1, 2), stride=1, padding=1)
+    assert isinstance(fig, Figure) and len(fig.axes) == 3
+    out = convolve2d(x, EDGE_KERNEL, padding=1)
+    assert fig.get_supxlabel().endswith(f"= {out[1, 2]:g}".replace("-", "−"))
+    with pytest.raises(ValueError, match="position must index the output of shape"):
+        plotting.plot_conv_step(x, EDGE_KERNEL, position=(3, 0))
+
+
+def test_plot_edge_response_and_close_up():
+    img = np.random.default_rng(0).random((20, 16))
+    resp = convolve2d(img, EDGE_KERNEL, padding=1)
+    assert len(plotting.plot_edge_response(img, resp).axes) == 3          # 2 panels + colorbar
+    fig = plotting.plot_edge_response(img, resp, crop=(slice(2, 10), slice(3, 9)))
+    assert len(fig.axes) == 6
+    with pytest.raises(ValueError, match="same shape"):
+        plotting.plot_edge_response(img, resp[1:])
+
+
+def test_plot_edge_scale_one_curve_per_width():
+    row = np.clip(np.arange(10) - 4.0, 0, 1)
+    fig = plotting.plot_edge_scale({1: (row, row), 2: (row / 2, row / 2)})
+    left, right = fig.axes
+    assert len(left.lines) == 2 and len(right.lines) == 3       # + the zero line on the right
+    assert [t.get_text() for t in right.get_legend().get_texts()] == ["1 px: peak 1",
+                                                                      "2 px: peak 0.5"]
+
+
+def test_plot_shift_demo_titles_report_the_maximum():
+    x = np.zeros((8, 8))
+    x[1, 2] = 1.0
+    y = convolve2d(x, EDGE_KERNEL, padding=1)
+    xs, ys = np.roll(x, (3, 2), axis=(0, 1)), np.roll(y, (3, 2), axis=(0, 1))
+    fig = plotting.plot_shift_demo(x, xs, y, ys, shift=(3, 2))
+    titles = [ax.get_title() for ax in fig.axes[:4]]
+    assert "max 8 at (1, 2)" in titles[1] and "max 8 at (4, 4)" in titles[3]
+    assert "shifted by 3 down, 2 right" in titles[2]
+
+
+def test_plot_conv_as_matrix_counts_shared_weights():
+    M = np.stack([convolve2d(np.eye(16)[q].reshape(4, 4), np.arange(1.0, 10.0).reshape(3, 3))
+                  .ravel() for q in range(16)])
+    fig = plotting.plot_conv_as_matrix(M, (4, 4), 3)
+    assert "36 of 64 weights non-zero" in fig.axes[0].get_title()
+    assert "only 9 distinct values" in fig.axes[0].get_title()
+
+
+def test_plot_cnn_filters_grid():
+    rng = np.random.default_rng(0)
+    W = rng.standard_normal((4, 1, 3, 3))
+    fig = plotting.plot_cnn_filters(W, rng.random((8, 8)), rng.random((4, 8, 8)),
+                                    rng.random((4, 4, 4)))
+    assert len(fig.axes) == 3 * 5
+    assert fig.axes[1].get_title() == "kernel 1"

@@ -1,0 +1,241 @@
+"""Chapter 8 (cross-entropy): the exercise checks and the chapter's figures.
+
+Right answers pass, typical mistakes get their specific message, placeholders are "not
+attempted yet", numpy's warnings never escape a check, and every check agrees with the
+nnlib code it teaches.
+"""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from nnlib.exercises import (
+    _TARGET_KINDS,
+    CE_EXERCISE,
+    TARGETS_EXERCISE,
+    check_cross_entropy_value,
+    check_multi_label,
+    check_softmax_ce_grad,
+    check_stable_softmax,
+)
+from nnlib.gradcheck import numerical_gradient, relative_error
+from nnlib.losses import SoftmaxCrossEntropy
+from nnlib.plotting import (
+    plot_ce_vs_mse,
+    plot_cross_entropy,
+    plot_digit_probabilities,
+    plot_softmax,
+)
+
+
+def text(feedback) -> str:
+    return "\n".join(feedback.messages)
+
+
+CHECKS = [check_stable_softmax, check_cross_entropy_value, check_softmax_ce_grad,
+          check_multi_label]
+
+
+@pytest.mark.parametrize("check", CHECKS)
+@pytest.mark.parametrize("placeholder", [..., None])
+def test_placeholder_is_not_attempted(check, placeholder):
+    fb = check(placeholder)
+    assert not fb and "Replace `...`" in text(fb)
+
+
+@pytest.mark.parametrize("check", [check_stable_softmax, check_softmax_ce_grad])
+def test_function_returning_ellipsis_is_not_attempted(check):
+    fb = check(lambda *args: ...)
+    assert not fb and text(fb) == "Replace `...` with your answer, then run the cell again."
+
+
+def test_list_of_placeholders_is_not_attempted():
+    assert "Replace `...`" in text(check_multi_label([..., ..., ..., ..., ...]))
+
+
+@pytest.mark.parametrize("check", [check_stable_softmax, check_softmax_ce_grad])
+def test_a_crashing_function_is_reported_not_raised(check):
+    def broken(*args):
+        raise KeyError("boom")
+
+    fb = check(broken)
+    assert not fb and "KeyError" in text(fb)
+
+
+# ---- 8.1 stable softmax -----------------------------------------------------------------
+
+def softmax_rows(s):
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def naive(s):
+    e = np.exp(s)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def test_stable_softmax_right_answer():
+    fb = check_stable_softmax(softmax_rows)
+    assert fb and "finite for scores of any size" in text(fb)
+
+
+@pytest.mark.parametrize("wrong, expected", [
+    (naive, "exp(1000) overflows to inf"),
+    (lambda s: naive(s - s.max()), "each row's own maximum"),
+    (lambda s: np.exp(s - s.max(axis=1, keepdims=True))
+     / np.exp(s - s.max(axis=1, keepdims=True)).sum(axis=0, keepdims=True), "columns sum to 1"),
+    (lambda s: np.exp(s - s.max(axis=1, keepdims=True))
+     / np.exp(s - s.max(axis=1, keepdims=True)).sum(), "each row must sum to 1"),
+    (lambda s: softmax_rows(s)[:, :-1], "shape of the scores"),
+    (lambda s: softmax_rows(s) ** 2 / (softmax_rows(s) ** 2).sum(axis=1, keepdims=True),
+     "values differ"),
+    (lambda s: "probabilities", "array of numbers"),
+])
+def test_stable_softmax_typical_mistakes(wrong, expected):
+    fb = check_stable_softmax(wrong)
+    assert not fb and expected in text(fb)
+
+
+def test_very_negative_scores_are_explained_as_underflow():
+    def shifts_only_positive(s):           # fine for large scores, 0/0 for very negative ones
+        if s.max() > 0:
+            s = s - s.max(axis=1, keepdims=True)
+        e = np.exp(s)
+        return e / e.sum(axis=1, keepdims=True)
+
+    fb = check_stable_softmax(shifts_only_positive)
+    assert not fb and "underflows to 0" in text(fb)
+
+
+def test_no_numpy_warning_escapes_a_check():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")     # any warning would fail the test
+        check_stable_softmax(naive)
+        check_softmax_ce_grad(lambda s, y: (naive(s) - np.eye(s.shape[1])[y]) / len(s))
+
+
+# ---- 8.2 cross-entropy by hand ----------------------------------------------------------
+
+def test_cross_entropy_value_right():
+    P, c = np.array(CE_EXERCISE["probs"]), np.array(CE_EXERCISE["labels"])
+    right = SoftmaxCrossEntropy().forward(np.log(P), c)     # softmax(ln p) = p for rows of p
+    assert math.isclose(right, 0.9162907318741551, rel_tol=1e-12)
+    assert check_cross_entropy_value(right)
+    assert check_cross_entropy_value(0.9163)                # rounded to 4 decimals is fine
+
+
+@pytest.mark.parametrize("value, expected", [
+    (1.8326, "divide by n = 2"),
+    (1.3219, "bits"),
+    (-0.9163, "sign"),
+    (0.2899, "TRUE class"),
+    (math.fsum(-math.log(p) for row in CE_EXERCISE["probs"] for p in row) / 2,
+     "over all classes"),
+    (-(math.log(0.7) + math.log(0.1)) / 2, "count from 0"),
+    (1.6094, "first example only"),
+    (0.5, "not right"),
+    ("0.9", "one number"),
+])
+def test_cross_entropy_value_mistakes(value, expected):
+    fb = check_cross_entropy_value(value)
+    assert not fb and expected in text(fb)
+
+
+# ---- 8.3 the gradient p − y -------------------------------------------------------------
+
+def ce_grad(s, labels):
+    return (softmax_rows(s) - np.eye(s.shape[1])[labels]) / len(s)
+
+
+def test_ce_grad_right_and_equal_to_the_numerical_gradient():
+    assert check_softmax_ce_grad(ce_grad)
+    rng = np.random.default_rng(0)
+    s, labels = rng.standard_normal((4, 3)), np.array([2, 0, 1, 1])
+    loss = SoftmaxCrossEntropy()
+    numeric = numerical_gradient(lambda: loss.forward(s, labels), s)
+    # central differences in float64: ~1e-9 relative error for a correct gradient
+    assert relative_error(ce_grad(s, labels), numeric) < 1e-7
+
+
+@pytest.mark.parametrize("wrong, expected", [
+    (lambda s, y: ce_grad(s, y) * len(s), "divide p − y by N"),
+    (lambda s, y: -ce_grad(s, y), "not y − p"),
+    (lambda s, y: softmax_rows(s) / len(s), "subtract the one-hot target"),
+    (lambda s, y: (softmax_rows(s) - 1) / len(s), "1 only at the true class"),
+    (lambda s, y: (naive(s) - np.eye(s.shape[1])[y]) / len(s), "maximum subtracted"),
+    (lambda s, y: ce_grad(s, y)[:, :1], "shape of the scores"),
+    (lambda s, y: ce_grad(s, y) + 0.01, "differs from (softmax(s) − Y) / N"),
+])
+def test_ce_grad_typical_mistakes(wrong, expected):
+    fb = check_softmax_ce_grad(wrong)
+    assert not fb and expected in text(fb)
+
+
+# ---- 8.4 multi-class or multi-label -----------------------------------------------------
+
+def test_multi_label_right_answer_and_spelling_variants():
+    assert check_multi_label(list(_TARGET_KINDS))
+    assert check_multi_label(["Multi-Label", "multi class", "multi_class", "multi-label",
+                              "multi-label"])
+
+
+def test_the_answers_follow_from_the_targets():
+    for (name, targets), kind in zip(TARGETS_EXERCISE, _TARGET_KINDS, strict=True):
+        arr = np.asarray(targets)
+        if arr.ndim == 2 and np.any(arr.sum(axis=1) != 1):
+            assert kind == "multi-label", name      # zero or several ones in a row
+
+
+@pytest.mark.parametrize("index, expected", [
+    (0, "cat and a dog"), (1, "exactly one 1 per row"), (2, "one integer class"),
+    (3, "row of zeros"), (4, "action comedy"),
+])
+def test_multi_label_each_wrong_item_is_explained(index, expected):
+    answer = list(_TARGET_KINDS)
+    answer[index] = "multi-class" if answer[index] == "multi-label" else "multi-label"
+    fb = check_multi_label(answer)
+    assert not fb and expected in text(fb) and len(fb.messages) == 1
+
+
+def test_multi_label_malformed_answers():
+    assert "list of 5 answers" in text(check_multi_label(["multi-class"]))
+    assert "write \"multi-class\" or \"multi-label\"" in text(
+        check_multi_label(["softmax"] + list(_TARGET_KINDS[1:])))
+
+
+# ---- figures ----------------------------------------------------------------------------
+
+def test_plot_softmax():
+    fig = plot_softmax([3.0, 1.0, 0.2], class_names=["a", "b", "c"])
+    assert isinstance(fig, Figure) and len(fig.axes) == 2
+    assert [t.get_text() for t in fig.axes[1].get_xticklabels()] == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="3 class names"):
+        plot_softmax([1.0, 2.0, 3.0], class_names=["a"])
+
+
+def test_plot_cross_entropy_and_ce_vs_mse():
+    fig = plot_cross_entropy(0.3)
+    assert len(fig.axes) == 2
+    assert any("0.611" in label for label in fig.axes[1].get_legend_handles_labels()[1])
+    with pytest.raises(ValueError, match=r"in \(0, 1\)"):
+        plot_cross_entropy(1.0)
+    fig = plot_ce_vs_mse()
+    assert len(fig.axes) == 2 and fig.axes[1].get_yscale() == "log"
+
+
+def test_plot_digit_probabilities_multi_class_and_multi_label():
+    X = np.zeros((3, 64))
+    probs = np.full((3, 10), 0.1)
+    fig = plot_digit_probabilities(X, probs, np.array([1, 2, 3]), titles=["a", "b", "c"])
+    assert len(fig.axes) == 6
+    bars = fig.axes[3].patches             # the first bar chart: axes are images, then bars
+    assert len(bars) == 10 and bars[1].get_facecolor() != bars[0].get_facecolor()
+    fig = plot_digit_probabilities(X, np.full((3, 3), 0.5), np.eye(3), class_names="xyz")
+    assert [t.get_text() for t in fig.axes[3].get_xticklabels()] == ["x", "y", "z"]
+    with pytest.raises(ValueError, match="targets"):
+        plot_digit_probabilities(X, probs, np.zeros((3, 4)))
+    with pytest.raises(ValueError, match="one image per row"):
+        plot_digit_probabilities(X[:2], probs, np.array([1, 2, 3]))
