@@ -377,8 +377,9 @@ _LR_TITLE = ("Learning rate η: gradient descent on a bowl (left) and the traini
 
 
 def lr_explorer(lr: float = 0.1):
-    """Live learning-rate explorer: a slider over :data:`nnlib.plotting.LR_GRID` drives
-    :func:`nnlib.plotting.plot_lr`."""
+    """Live learning-rate explorer: a slider over
+    :data:`~nnlib.plotting.explorer_lr.LR_GRID` drives
+    :func:`~nnlib.plotting.explorer_lr.plot_lr`."""
     from .plotting import LR_GRID, plot_lr
 
     controls = {"lr": _selection_slider(LR_GRID, lr, _LR_LABEL)}
@@ -402,8 +403,9 @@ _WD_TITLE = ("Weight decay λ: loss curves, decision boundary and weights of a s
 
 
 def weight_decay_explorer(lam: float = 0.01):
-    """Live weight-decay explorer: a slider over :data:`nnlib.plotting.WEIGHT_DECAY_GRID`
-    (0, then log-spaced to 1) drives :func:`nnlib.plotting.plot_weight_decay`."""
+    """Live weight-decay explorer: a slider over
+    :data:`~nnlib.plotting.explorer_weight_decay.WEIGHT_DECAY_GRID` (0, then log-spaced to 1)
+    drives :func:`~nnlib.plotting.explorer_weight_decay.plot_weight_decay`."""
     from .plotting import WEIGHT_DECAY_GRID, plot_weight_decay
 
     controls = {"lam": _selection_slider(WEIGHT_DECAY_GRID, lam, _WD_LABEL)}
@@ -441,8 +443,9 @@ def _conv_drawer(image):
 def conv_explorer(image=None, *, stride: int = 1, padding: int = 1, kernel_size: int = 3,
                   kernel: str = "edge"):
     """Live convolution explorer: stride (1–3), padding (0–2), kernel size (3 or 5) and the
-    kernel (edge E, blur, sharpen, Sobel x/y) drive :func:`nnlib.plotting.plot_conv` on
-    ``image`` (default: the grey sample picture, 48×48)."""
+    kernel (edge E, blur, sharpen, Sobel x/y) drive
+    :func:`~nnlib.plotting.explorer_conv.plot_conv` on ``image`` (default: the grey sample
+    picture, 48×48)."""
     import ipywidgets as W
 
     from .plotting import CONV_KERNEL_NAMES
@@ -479,7 +482,7 @@ _ACTIVATION_TITLE = "Activation functions φ and their derivatives φ'"
 
 def activation_explorer(name: str = "relu", alpha: float = 0.1):
     """Live activation explorer: the activation (and leaky ReLU's α) drive
-    :func:`nnlib.plotting.plot_activation`."""
+    :func:`~nnlib.plotting.explorer_activation.plot_activation`."""
     import ipywidgets as W
 
     from .plotting import plot_activation
@@ -514,7 +517,8 @@ _POOL_TITLE = "Pooling: the mode, kernel size k and stride s"
 
 def pooling_explorer(mode: str = "max", kernel_size: int = 2, stride: int = 2):
     """Live pooling explorer: mode (max, mean, min), kernel size (2–3) and stride (1–3)
-    drive :func:`nnlib.plotting.plot_pooling` on the 6×6 example and the sample picture."""
+    drive :func:`~nnlib.plotting.explorer_pooling.plot_pooling` on the 6×6 example and the
+    sample picture."""
     from .plotting import plot_pooling
 
     controls = {"mode": _buttons(["max", "mean", "min"], mode, "mode"),

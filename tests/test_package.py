@@ -59,23 +59,90 @@ def test_lazy_submodules_and_unknown_attribute():
 
 
 # widgets -> plotting -> training -> (layers, conv, losses, optim, activations) -> numpy
+# A subpackage (nnlib/plotting/, nnlib/exercises/) is one layer: its modules have its layer
+# and may import each other.
 LAYER = {"_checks": 0, "layers": 1, "activations": 2, "conv": 2, "losses": 3, "optim": 2,
          "autograd": 0, "gradcheck": 1, "reference": 1, "data": 1, "training": 4,
          "exercises": 5, "plotting": 5, "widgets": 6}
 
 
-def test_imports_point_one_way():
-    for path in sorted(NNLIB.glob("*.py")):
-        if path.stem == "__init__":
+def _layer_of(path: Path) -> str:
+    """``nnlib/conv.py`` -> "conv"; ``nnlib/plotting/graph.py`` -> "plotting"."""
+    parts = path.relative_to(NNLIB).with_suffix("").parts
+    return parts[0]
+
+
+def _imported_layers(path: Path, source: str) -> list[tuple[int, str]]:
+    """``(line, layer)`` of every nnlib module that ``source`` (the text of ``path``) imports:
+    ``from .conv import``, ``from ..conv import``, ``from .. import conv`` and
+    ``from nnlib.conv import`` all give "conv"."""
+    package = ("nnlib", *path.relative_to(NNLIB).parent.parts)
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[:len(package) - node.level + 1]
+            elif (node.module or "").split(".")[0] == "nnlib":
+                base = ()
+            else:
+                continue
+            mods = [(*base, *node.module.split("."))] if node.module else \
+                [(*base, alias.name) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            mods = [tuple(a.name.split(".")) for a in node.names if a.name.startswith("nnlib.")]
+        else:
             continue
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
-                target = node.module.split(".")[0]
-                assert LAYER[target] < LAYER[path.stem], (
-                    f"{path.name} imports .{target}: against the one-way rule")
+        found += [(node.lineno, mod[1]) for mod in mods if len(mod) > 1]
+    return found
+
+
+def _one_way_violations(path: Path, source: str) -> list[str]:
+    own = _layer_of(path)
+    return [f"{path.relative_to(NNLIB)}:{line} imports {target}: against the one-way rule"
+            for line, target in _imported_layers(path, source)
+            if target != own and LAYER[target] >= LAYER[own]]
+
+
+def test_imports_point_one_way():
+    paths = sorted(p for p in NNLIB.rglob("*.py") if p != NNLIB / "__init__.py")
+    assert NNLIB / "plotting" / "graph.py" in paths  # subpackages are checked too
+    problems = [v for path in paths for v in _one_way_violations(path, path.read_text())]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("where, source, bad", [
+    ("plotting/graph.py", "from ..widgets import explore_lr\n", True),
+    ("plotting/graph.py", "def f():\n    from .. import widgets\n", True),
+    ("plotting/graph.py", "import nnlib.exercises\n", True),
+    ("conv.py", "from .plotting import plot_conv\n", True),
+    ("conv.py", "from .plotting.graph import plot_graph\n", True),
+    ("plotting/graph.py", "from ..autograd import Value\nfrom ._common import _spread\n", False),
+    ("plotting/explorer_pooling.py", "from .. import conv\nfrom .explorer_conv import x\n", False),
+    ("widgets.py", "from .plotting import plot_lr\n", False),
+])
+def test_one_way_rule_sees_subpackages(where, source, bad):
+    assert bool(_one_way_violations(NNLIB / where, source)) == bad
 
 
 def test_version_matches_pyproject():
     text = (NNLIB.parent / "pyproject.toml").read_text()
     assert f'version = "{nnlib.__version__}"' in text
+
+
+def test_wheel_holds_every_module(tmp_path):
+    """What Colab installs from the repository (a wheel, not the editable checkout) has
+    every module of nnlib, the plotting and exercises subpackages included."""
+    import shutil
+    import zipfile
+
+    # Build from a copy: setuptools writes build/ and *.egg-info/ next to the sources.
+    src = tmp_path / "src"
+    shutil.copytree(NNLIB, src / "nnlib", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(NNLIB.parent / name, src / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(tmp_path), str(src)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("nnlib-*.whl")
+    packed = {n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".py")}
+    sources = {p.relative_to(NNLIB.parent).as_posix() for p in NNLIB.rglob("*.py")}
+    assert sources - packed == set(), f"missing from the wheel: {sorted(sources - packed)}"

@@ -1,0 +1,120 @@
+"""Exercise checks: each ``check_...`` runs a reader's attempt against ``nnlib`` and says
+what is right or, precisely, what is wrong.
+
+Every check returns a :class:`Feedback` (truthy when the attempt passes) whose text is
+shown in the notebook; a wrong answer is explained, never raised.
+
+The checks of each chapter live in their own submodule
+(:mod:`~nnlib.exercises.ch01_neural_networks` ... :mod:`~nnlib.exercises.ch09_putting_it_together`);
+all of them are imported from here: ``from nnlib.exercises import check_neuron``.
+"""
+
+from ._feedback import Feedback
+from .ch01_neural_networks import (
+    NEURON_EXERCISE,
+    check_collapse,
+    check_forward_pass,
+    check_neuron,
+    check_parameter_count,
+)
+from .ch02_training_sgd import (
+    LR_EXERCISE_ETAS,
+    LR_REGIMES,
+    SGD_STEP_EXERCISE,
+    check_batch_indices,
+    check_epoch_batches,
+    check_lr_regimes,
+    check_sgd_step,
+)
+from .ch03_activations import _ch03_dead_cases as _ch03_dead_cases
+from .ch03_activations import (
+    check_dead_units,
+    check_sigmoid_depth,
+    check_stable_sigmoid,
+    check_tanh_grad,
+)
+from .ch04_forward_backward import (
+    DEAD_EXAMPLE,
+    SIGMOID_EXAMPLE,
+    check_dead_example_gradient,
+    check_mul_backward,
+    check_sigmoid_backward,
+)
+from .ch04_forward_backward import _ch04_sigmoid_example as _ch04_sigmoid_example
+from .ch05_fully_connected import (
+    LAYER_SHAPES_EXERCISE,
+    check_layer_shapes,
+    check_linear_backward,
+    check_relu_variance_gain,
+)
+from .ch06_convolutions import (
+    CONV_SIZE_EXERCISE,
+    EDGE_PATCH_EXERCISE,
+    MAX_POOL_EXERCISE,
+    check_conv_output_sizes,
+    check_convolve2d_loops,
+    check_edge_patch,
+    check_max_pool,
+)
+from .ch07_overfitting import (
+    EARLY_STOPPING_CASES,
+    LAMBDA_TABLE,
+    WEIGHT_DECAY_EXERCISE,
+    check_choose_lambda,
+    check_early_stopping,
+    check_inverted_dropout,
+    check_weight_decay_step,
+    lambda_table_digits,
+)
+from .ch07_overfitting import _early_stopping_reference as _early_stopping_reference
+from .ch07_overfitting import _weight_decay_reference as _weight_decay_reference
+from .ch08_cross_entropy import _TARGET_KINDS as _TARGET_KINDS
+from .ch08_cross_entropy import (
+    CE_EXERCISE,
+    TARGETS_EXERCISE,
+    check_cross_entropy_value,
+    check_multi_label,
+    check_softmax_ce_grad,
+    check_stable_softmax,
+)
+from .ch09_putting_it_together import (
+    check_confusion_matrix,
+    check_majority_baseline,
+    check_most_confused,
+    check_precision_recall,
+)
+
+# The ``_name as _name`` imports above re-export private names that the tests use;
+# ``__all__`` lists the public ones.
+
+__all__ = [
+    # _feedback
+    "Feedback",
+    # ch01_neural_networks
+    "NEURON_EXERCISE", "check_neuron", "check_forward_pass", "check_parameter_count",
+    "check_collapse",
+    # ch02_training_sgd
+    "SGD_STEP_EXERCISE", "LR_EXERCISE_ETAS", "LR_REGIMES", "check_sgd_step", "check_batch_indices",
+    "check_lr_regimes", "check_epoch_batches",
+    # ch03_activations
+    "check_stable_sigmoid", "check_tanh_grad", "check_dead_units", "check_sigmoid_depth",
+    # ch04_forward_backward
+    "SIGMOID_EXAMPLE", "DEAD_EXAMPLE", "check_sigmoid_backward", "check_dead_example_gradient",
+    "check_mul_backward",
+    # ch05_fully_connected
+    "LAYER_SHAPES_EXERCISE", "check_layer_shapes", "check_linear_backward",
+    "check_relu_variance_gain",
+    # ch06_convolutions
+    "CONV_SIZE_EXERCISE", "EDGE_PATCH_EXERCISE", "MAX_POOL_EXERCISE", "check_conv_output_sizes",
+    "check_edge_patch", "check_max_pool", "check_convolve2d_loops",
+    # ch07_overfitting
+    "EARLY_STOPPING_CASES", "check_early_stopping", "WEIGHT_DECAY_EXERCISE",
+    "check_weight_decay_step", "check_inverted_dropout", "LAMBDA_TABLE", "lambda_table_digits",
+    "check_choose_lambda",
+    # ch08_cross_entropy
+    "check_stable_softmax", "CE_EXERCISE", "check_cross_entropy_value", "check_softmax_ce_grad",
+    "TARGETS_EXERCISE", "check_multi_label",
+    # ch09_putting_it_together
+    "check_confusion_matrix", "check_precision_recall", "check_most_confused",
+    "check_majority_baseline",
+]

@@ -1,0 +1,225 @@
+"""Exercises of chapter 1, neural networks: one neuron, a forward pass,
+counting parameters and the collapse of linear layers.
+"""
+
+from __future__ import annotations
+
+from ._feedback import _TODO, Feedback, _attempted, _call, _close, _number, _verdict
+
+NEURON_EXERCISE = {"x": (1.0, -2.0, 3.0), "w": (0.5, 0.25, -1.0), "b": 1.0}
+"""Exercise 1.1 — one ReLU neuron ``a = max(0, x·w + b)`` with these numbers."""
+
+
+def check_neuron(answer) -> Feedback:
+    """Exercise 1.1: ``answer = (z, a)`` with ``z = x·w + b`` and ``a = ReLU(z)`` for
+    :data:`NEURON_EXERCISE`."""
+    import math
+
+    if not _attempted(answer) or (isinstance(answer, tuple) and any(v is ... for v in answer)):
+        return Feedback(False, [_TODO])
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return Feedback(False, ["Give two numbers, `(z, a)`: the pre-activation z and the "
+                                f"output a, got {answer!r}."])
+    z, a = (_number(v) for v in answer)
+    if z is None:
+        return Feedback(False, ["z is one number, the sum x₁w₁ + x₂w₂ + x₃w₃ plus b; "
+                                f"got {answer[0]!r}."])
+    if a is None:
+        return Feedback(False, [f"a is one number, got {answer[1]!r}."])
+    x, w, b = NEURON_EXERCISE["x"], NEURON_EXERCISE["w"], NEURON_EXERCISE["b"]
+    dot = sum(xi * wi for xi, wi in zip(x, w, strict=True))
+    z_true = dot + b
+    a_true = max(z_true, 0.0)
+    problems = []
+    if abs(z - z_true) > 1e-9:
+        if abs(z - dot) < 1e-9:
+            problems.append(f"z = {z:g} is x·w alone: add the bias b = {b:g}.")
+        elif abs(z - (dot - b)) < 1e-9:
+            problems.append("The bias is added, not subtracted: z = x·w + b.")
+        elif abs(z + z_true) < 1e-9:
+            problems.append(f"z = {z:g} has the wrong sign: check the signs of the products "
+                            f"x₂w₂ = {x[1] * w[1]:g} and x₃w₃ = {x[2] * w[2]:g}.")
+        else:
+            terms = " + ".join(f"({xi:g})({wi:g})" for xi, wi in zip(x, w, strict=True))
+            problems.append(f"z = {z:g} is not right: z = {terms} + {b:g}; "
+                            "recompute the three products.")
+    if abs(a - a_true) > 1e-9:
+        if abs(a - z) < 1e-9 and z < 0:
+            problems.append(f"a = {a:g} is z itself: ReLU keeps z only when z > 0, "
+                            "so a = max(0, z).")
+        elif abs(a - abs(z_true)) < 1e-9:
+            problems.append("ReLU is max(0, z), not |z|: a negative z gives 0.")
+        elif abs(a - 1 / (1 + math.exp(-z_true))) < 1e-6:
+            problems.append("That is the sigmoid of z; this neuron's φ is ReLU, max(0, z).")
+        elif not problems:
+            problems.append(f"a = ReLU(z) = max(0, z); with your z = {z:g} that is "
+                            f"{max(z, 0.0):g}, not {a:g}.")
+        else:
+            problems.append("a = max(0, z): fix z first, then apply ReLU.")
+    return _verdict(problems, f"z = x·w + b = {z_true:g}, negative, so ReLU outputs a = "
+                              f"{a_true:g}: this neuron is switched off for this input.")
+
+
+def _forward_problem(fn_out, variants: dict) -> str:
+    """Name the first known wrong variant that ``fn_out`` matches, or a generic message."""
+    for message, expected in variants.items():
+        if _close(fn_out, expected):
+            return message
+    return ("The outputs differ from ReLU(x W¹ + b¹) W² + b²: check each step on the "
+            "worked example above.")
+
+
+def check_forward_pass(forward) -> Feedback:
+    """Exercise 1.2: ``forward(x, W1, b1, W2, b2)`` must return ``ReLU(x W1 + b1) W2 + b2``
+    for a batch ``x`` of shape ``(N, d)`` (one example per row), without changing its inputs.
+    """
+    import numpy as np
+
+    if not _attempted(forward):
+        return Feedback(False, [_TODO])
+    if not callable(forward):
+        return Feedback(False, [f"Pass your function itself, got {type(forward).__name__}."])
+    rng = np.random.default_rng(1)
+    cases = [  # the worked example of the chapter, then a random batch of 5 examples
+        (np.array([[1.0, 2.0]]), np.array([[1.0, -1.0, 0.5], [2.0, 1.0, -1.0]]),
+         np.array([0.0, 1.0, 0.5]), np.array([[1.0], [-2.0], [3.0]]), np.array([0.5])),
+        (rng.standard_normal((5, 4)), rng.standard_normal((4, 3)), rng.standard_normal(3),
+         rng.standard_normal((3, 2)), rng.standard_normal(2)),
+    ]
+    def relu(z):
+        return np.maximum(z, 0.0)
+
+    for x, W1, b1, W2, b2 in cases:
+        args = tuple(a.copy() for a in (x, W1, b1, W2, b2))
+        out, error = _call(forward, *args)
+        if error:
+            hint = ""
+            if "matmul" in error or "shapes" in error or "align" in error:
+                hint = (f" Rows of x are examples: x {x.shape} @ W¹ {W1.shape} has shape "
+                        f"{(x.shape[0], W1.shape[1])}; W¹ @ x does not fit.")
+            return Feedback(False, [error + "." + hint])
+        if out is ...:
+            return Feedback(False, [_TODO])
+        changed = [n for n, a, c in zip(("x", "W1", "b1", "W2", "b2"), (x, W1, b1, W2, b2),
+                                        args, strict=True) if not np.array_equal(a, c)]
+        if changed:
+            return Feedback(False, [f"Your function changed its input {', '.join(changed)} in "
+                                    "place (e.g. `x[x < 0] = 0` or `np.maximum(z, 0, out=...)` "
+                                    "on an argument): compute new arrays instead."])
+        right = relu(x @ W1 + b1) @ W2 + b2
+        try:
+            out = np.asarray(out, dtype=float)
+        except (TypeError, ValueError):
+            return Feedback(False, [f"Return an array of numbers, got {type(out).__name__}."])
+        if out.shape != right.shape:
+            return Feedback(False, [f"For x of shape {x.shape} the output must have shape "
+                                    f"{right.shape} (one row per example), got {out.shape}."])
+        if not _close(out, right):
+            sig = 1 / (1 + np.exp(-(x @ W1 + b1)))
+            variants = {
+                "No ReLU: without φ the hidden layer is linear; use "
+                "np.maximum(x @ W1 + b1, 0).": (x @ W1 + b1) @ W2 + b2,
+                "ReLU is applied to the output too: here the output layer is linear "
+                "(φ² is the identity), only the hidden layer uses ReLU.": relu(right),
+                "The hidden bias b1 is missing: h = ReLU(x @ W1 + b1).": relu(x @ W1) @ W2 + b2,
+                "The output bias b2 is missing: ŷ = h @ W2 + b2.": relu(x @ W1 + b1) @ W2,
+                "The bias b1 is added after the ReLU: it belongs inside, "
+                "ReLU(x @ W1 + b1).": (relu(x @ W1) + b1) @ W2 + b2,
+                "That is a sigmoid hidden layer; this exercise asks for ReLU.": sig @ W2 + b2,
+            }
+            return Feedback(False, [_forward_problem(out, variants)])
+    return Feedback(True, ["Your forward pass matches ReLU(x W¹ + b¹) W² + b², on the worked "
+                           "example (ŷ = 1.5) and on a batch of 5 random examples."])
+
+
+def check_parameter_count(count) -> Feedback:
+    """Exercise 1.3: ``count(layer_sizes)`` returns the number of weights and biases of a
+    fully connected network, e.g. ``count([2, 3, 1]) == 13``."""
+    if not _attempted(count):
+        return Feedback(False, [_TODO])
+    if not callable(count):
+        return Feedback(False, [f"Pass your function itself, got {type(count).__name__}."])
+    cases = [[2, 3, 1], [3, 1], [64, 32, 10], [10, 10, 10, 10], [784, 128, 64, 10]]
+    got = []
+    for sizes in cases:
+        out, error = _call(count, list(sizes))
+        if error:
+            return Feedback(False, [f"count({sizes}): {error}."])
+        if out is ...:
+            return Feedback(False, [_TODO])
+        if _number(out) is None or isinstance(out, str):
+            return Feedback(False, [f"count({sizes}) should return one integer, got {out!r}."])
+        got.append(_number(out))
+
+    def total(term) -> list[float]:
+        return [float(sum(term(a, b) for a, b in zip(s[:-1], s[1:], strict=True)))
+                for s in cases]
+
+    right = total(lambda a, b: a * b + b)
+    if got == right:
+        return Feedback(True, ["Right: Σ (a·b + b) over consecutive layers, e.g. 13 for "
+                               "[2, 3, 1] and 2410 for [64, 32, 10]."])
+    # a wrong formula is recognised when it explains the answers for every case
+    variants = {
+        "counts the weights only: every non-input node also has a bias.":
+            total(lambda a, b: a * b),
+        "gives the input nodes biases too: inputs are data, they have no bias.":
+            [r + s[0] for r, s in zip(right, cases, strict=True)],
+        "counts nodes: count weights (edges) and biases.": [float(sum(s)) for s in cases],
+        "adds layer sizes: between layers of a and b nodes there are a·b weights "
+        "(every node to every node) and b biases.": total(lambda a, b: a + b),
+        "counts only the first pair of layers: add a·b + b over every pair.":
+            [float(s[0] * s[1] + s[1]) for s in cases],
+    }
+    k = next(i for i, (g, r) in enumerate(zip(got, right, strict=True)) if g != r)
+    for message, values in variants.items():
+        if got == values:
+            return Feedback(False, [f"count({cases[k]}) = {got[k]:g}, expected {right[k]:g}: "
+                                    f"your formula {message}"])
+    return Feedback(False, [f"count({cases[k]}) = {got[k]:g}, expected {right[k]:g}: between "
+                            "layers of a and b nodes there are a·b weights and b biases; add "
+                            "these over all consecutive pairs."])
+
+
+def check_collapse(collapse) -> Feedback:
+    """Exercise 1.4: ``collapse(W1, b1, W2, b2) -> (W, b)`` with ``x W + b`` equal to
+    ``(x W1 + b1) W2 + b2`` for every ``x``: two linear layers are one."""
+    import numpy as np
+
+    if not _attempted(collapse):
+        return Feedback(False, [_TODO])
+    if not callable(collapse):
+        return Feedback(False, [f"Pass your function itself, got {type(collapse).__name__}."])
+    rng = np.random.default_rng(2)
+    W1, b1 = rng.standard_normal((4, 3)), rng.standard_normal(3)
+    W2, b2 = rng.standard_normal((3, 2)), rng.standard_normal(2)
+    got, error = _call(collapse, W1.copy(), b1.copy(), W2.copy(), b2.copy())
+    if error:
+        hint = (" (b¹ has 3 entries and b² has 2: they cannot simply be added.)"
+                if "broadcast" in error else "")
+        return Feedback(False, [error + "." + hint])
+    if got is ... or (isinstance(got, tuple) and any(v is ... for v in got)):
+        return Feedback(False, [_TODO])
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        return Feedback(False, [f"Return a pair (W, b), got {type(got).__name__}."])
+    W, b = (np.asarray(v, dtype=float) for v in got)
+    problems = []
+    if W.shape != (4, 2):
+        hint = (" — the shape of (W¹W²)ᵀ: with row vectors the data meets W¹ first, so "
+                "the product is W¹W²") if W.shape == (2, 4) else ""
+        problems.append(f"W must map 4 inputs to 2 outputs, shape (4, 2), got {W.shape}{hint}.")
+    elif not _close(W, W1 @ W2):
+        problems.append("W is not W¹W²: x goes through W¹ first, then W².")
+    if b.shape != (2,):
+        problems.append(f"b must have one entry per output, shape (2,), got {b.shape}.")
+    elif not _close(b, b1 @ W2 + b2):
+        if _close(b, b2):
+            problems.append("b = b² misses b¹: the first bias also passes through W², "
+                            "so it contributes b¹W².")
+        elif _close(b, b1 @ W2):
+            problems.append("b = b¹W² misses b², which is added after W².")
+        else:
+            problems.append("b is not right: expand (xW¹ + b¹)W² + b² and collect what does "
+                            "not multiply x.")
+    return _verdict(problems, "W = W¹W² and b = b¹W² + b²: a stack of linear layers is one "
+                              "linear layer, however deep.")

@@ -1,0 +1,236 @@
+"""Exercises of chapter 2, training with mini-batch SGD: one SGD step,
+mini-batch indices, the regimes of the learning rate and counting updates.
+"""
+
+from __future__ import annotations
+
+from ._feedback import _TODO, Feedback, _attempted, _call, _close, _number, _verdict
+
+SGD_STEP_EXERCISE = {"w": 0.5, "b": -0.2, "x": (1.0, 2.0, -1.0, 0.5), "y": (2.0, 3.0, 0.0, 1.0),
+                     "lr": 0.1}
+"""Exercise 2.1 — one SGD step for ``h(x) = w x + b`` with squared error on this batch."""
+
+LR_EXERCISE_ETAS = (0.1, 0.5, 0.9, 1.0, 1.1)
+"""Exercise 2.3 — the learning rates to classify for gradient descent on ``f(w) = w²``."""
+
+LR_REGIMES = ("converges", "oscillates forever", "diverges")
+"""Exercise 2.3 — the three possible answers."""
+
+
+def _sgd_step_reference(w, b, x, y, lr, *, sign=1.0, scale=1.0, two=2.0, update_b=True,
+                        w_uses_x=True, sequential=False):
+    """One step of SGD on the batch mean of ``(w x + b − y)²``, and its typical mistakes."""
+    import numpy as np
+
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    r = w * x + b - y
+    g_w = scale * np.mean(two * r * (x if w_uses_x else 1.0))
+    w_new = w - sign * lr * g_w
+    if sequential:                                   # b's gradient taken at the new w
+        r = w_new * x + b - y
+    g_b = scale * np.mean(two * r)
+    return float(w_new), float(b - sign * lr * g_b) if update_b else float(b)
+
+
+def check_sgd_step(sgd_step) -> Feedback:
+    """Exercise 2.1: ``sgd_step(w, b, x, y, lr) -> (w_new, b_new)`` for ``h(x) = w x + b``
+    and ``L = (h(x) − y)²``, with ``g`` the mean gradient over the batch ``(x, y)``."""
+    import numpy as np
+
+    if not _attempted(sgd_step):
+        return Feedback(False, [_TODO])
+    if not callable(sgd_step):
+        return Feedback(False, [f"Pass your function itself, got {type(sgd_step).__name__}."])
+    ex = SGD_STEP_EXERCISE
+    cases = [(ex["w"], ex["b"], np.array(ex["x"]), np.array(ex["y"]), ex["lr"]),
+             (-1.0, 2.0, np.array([0.3, -1.2, 2.0]), np.array([1.0, -0.5, 0.25]), 0.05)]
+    for w, b, x, y, lr in cases:
+        got, error = _call(sgd_step, w, b, x.copy(), y.copy(), lr)
+        if error:
+            return Feedback(False, [error + "."])
+        if got is ... or (isinstance(got, tuple) and any(v is ... for v in got)):
+            return Feedback(False, [_TODO])
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            return Feedback(False, [f"Return the pair (w_new, b_new), got {got!r}."])
+        pair = tuple(_number(v) for v in got)
+        if None in pair:
+            return Feedback(False, [f"w_new and b_new are single numbers, got {got!r}."])
+        right = _sgd_step_reference(w, b, x, y, lr)
+        if _close(pair, right):
+            continue
+        B = len(x)
+        variants = {
+            "You step uphill: the update is w ← w − η g (minus), which lowers the loss.":
+                dict(sign=-1.0),
+            f"g is the *mean* gradient over the batch, (1/B) Σ ∇L, not the sum: yours is "
+            f"B = {B} times too large.": dict(scale=float(B)),
+            "The factor 2 of the derivative of (h − y)² is missing: ∂L/∂w = 2(h − y)x.":
+                dict(two=1.0),
+            "b is not updated: the bias is a parameter too, with ∂L/∂b = 2(h − y).":
+                dict(update_b=False),
+            "∂L/∂w is missing the factor x: ∂L/∂w = 2(h(x) − y)·x (chain rule through w x).":
+                dict(w_uses_x=False),
+            "Compute both gradients at the old (w, b) before updating either: your b-step "
+            "uses the already updated w.": dict(sequential=True),
+        }
+        for message, kwargs in variants.items():
+            if _close(pair, _sgd_step_reference(w, b, x, y, lr, **kwargs)):
+                return Feedback(False, [message])
+        return Feedback(False, [f"For w = {w:g}, b = {b:g}, η = {lr:g} and this batch the step "
+                                f"gives (w, b) = ({right[0]:.4f}, {right[1]:.4f}), yours "
+                                f"({pair[0]:.4f}, {pair[1]:.4f}). Compute r = w x + b − y, "
+                                "g_w = mean(2 r x), g_b = mean(2 r), then step."])
+    w_new, b_new = _sgd_step_reference(*cases[0])
+    return Feedback(True, [f"One step moves (w, b) from ({ex['w']:g}, {ex['b']:g}) to "
+                           f"({w_new:.4f}, {b_new:.4f})."])
+
+
+def check_batch_indices(batch_indices) -> Feedback:
+    """Exercise 2.2: ``batch_indices(n, B, rng)`` returns one epoch of mini-batches as a list
+    of integer index arrays: a fresh shuffle from ``rng``, every example exactly once,
+    ``⌈n/B⌉`` batches of ``B`` (the last one possibly smaller)."""
+    import numpy as np
+
+    if not _attempted(batch_indices):
+        return Feedback(False, [_TODO])
+    if not callable(batch_indices):
+        return Feedback(False, [f"Pass your function itself, got "
+                                f"{type(batch_indices).__name__}."])
+    results = {}
+    for n, B in [(10, 3), (12, 4), (5, 8), (7, 1), (100, 16)]:
+        got, error = _call(batch_indices, n, B, np.random.default_rng(0))
+        if error:
+            return Feedback(False, [f"batch_indices({n}, {B}, rng): {error}."])
+        if got is ...:
+            return Feedback(False, [_TODO])
+        call = f"batch_indices({n}, {B}, rng)"
+        try:
+            batches = [np.asarray(idx) for idx in got]
+        except TypeError:
+            return Feedback(False, [f"{call} should return a list of index arrays, got "
+                                    f"{type(got).__name__}."])
+        if any(idx.ndim != 1 or (idx.size and idx.dtype.kind not in "iu") for idx in batches):
+            return Feedback(False, [f"{call}: every batch should be a 1-D array of integer "
+                                    "indices (e.g. a slice of rng.permutation(n))."])
+        flat = np.concatenate(batches) if batches else np.array([], dtype=int)
+        counts = np.bincount(flat[(flat >= 0) & (flat < n)], minlength=n)
+        n_batches = -(-n // B)
+        if flat.size and (flat.min() < 0 or flat.max() >= n):
+            return Feedback(False, [f"{call} returns index {flat.max()}: indices run from 0 "
+                                    f"to n − 1 = {n - 1}."])
+        if np.any(counts > 1):
+            dup = int(np.flatnonzero(counts > 1)[0])
+            return Feedback(False, [f"{call}: example {dup} appears {counts[dup]} times in one "
+                                    "epoch. Shuffle once per epoch (rng.permutation(n)) and "
+                                    "cut that one order into consecutive slices: drawing new "
+                                    "random indices for every batch repeats some examples "
+                                    "and skips others."])
+        if np.any(counts == 0):
+            missing = np.flatnonzero(counts == 0).tolist()
+            hint = (f" The last {n % B} examples of the shuffled order form a smaller, last "
+                    f"batch: there are ⌈n/B⌉ = {n_batches} batches, not ⌊n/B⌋ = {n // B}."
+                    if len(batches) == n // B and n % B else "")
+            return Feedback(False, [f"{call} never uses example(s) {missing}: an epoch must "
+                                    f"visit every example exactly once.{hint}"])
+        sizes = [len(idx) for idx in batches]
+        want = [B] * (n // B) + ([n % B] if n % B else [])
+        if sizes != want:
+            return Feedback(False, [f"{call} gives batches of sizes {sizes}; expected "
+                                    f"{want}: B examples each, the remainder in the last."])
+        results[(n, B)] = flat
+    if all(np.array_equal(flat, np.arange(len(flat))) for flat in results.values()):
+        return Feedback(False, ["Every batch comes in the original order 0, 1, 2, …: step 1 "
+                                "of the algorithm shuffles the examples every epoch "
+                                "(rng.permutation(n))."])
+    again, _ = _call(batch_indices, 12, 4, np.random.default_rng(0))
+    other, _ = _call(batch_indices, 12, 4, np.random.default_rng(1))
+    again = np.concatenate([np.asarray(i) for i in again])
+    other = np.concatenate([np.asarray(i) for i in other])
+    if not np.array_equal(again, results[(12, 4)]):
+        return Feedback(False, ["The same seed gives a different order: draw the shuffle from "
+                                "the rng argument (rng.permutation(n)), not from np.random."])
+    if np.array_equal(other, results[(12, 4)]):
+        return Feedback(False, ["Different seeds give the same order: use the rng argument to "
+                                "shuffle (rng.permutation(n))."])
+    return Feedback(True, ["Every example exactly once per epoch, in ⌈n/B⌉ batches, in an order "
+                           "drawn from rng: this is what nnlib.training.minibatches does."])
+
+
+def check_lr_regimes(answer) -> Feedback:
+    """Exercise 2.3: ``answer[η]`` is one of :data:`LR_REGIMES` for gradient descent
+    ``w ← w − η f'(w)`` on ``f(w) = w²``, for each η in :data:`LR_EXERCISE_ETAS`."""
+    if not _attempted(answer):
+        return Feedback(False, [_TODO])
+    if not isinstance(answer, dict):
+        return Feedback(False, [f"Give a dict {{η: answer}}, got {type(answer).__name__}."])
+    if any(v is ... for v in answer.values()):
+        return Feedback(False, [_TODO])
+    given = {}
+    for key, value in answer.items():
+        eta = _number(key)
+        match = [e for e in LR_EXERCISE_ETAS if eta is not None and abs(e - eta) < 1e-12]
+        if not match:
+            return Feedback(False, [f"Unexpected key {key!r}: the keys are the learning rates "
+                                    f"{', '.join(map(str, LR_EXERCISE_ETAS))}."])
+        given[match[0]] = str(value).strip().lower()
+    problems = []
+    for eta in LR_EXERCISE_ETAS:
+        r = 1 - 2 * eta
+        right = ("converges" if abs(r) < 1 else "oscillates forever" if abs(r) == 1
+                 else "diverges")
+        if eta not in given:
+            problems.append(f"η = {eta:g} is missing.")
+        elif given[eta] not in LR_REGIMES:
+            problems.append(f"η = {eta:g}: answer with one of {', '.join(LR_REGIMES)}; got "
+                            f"{given[eta]!r}.")
+        elif given[eta] != right:
+            why = f"w_(t+1) = w_t − η·2w_t = (1 − 2η) w_t = ({r:g}) w_t"
+            if right == "converges" and r == 0:
+                why += ": the first step lands exactly on the minimum w = 0"
+            elif right == "converges" and r < 0:
+                why += f": the sign flips every step, but |{r:g}| < 1 so w shrinks to 0"
+            elif right == "converges":
+                why += f": w shrinks by the factor {r:g} every step"
+            elif right == "oscillates forever":
+                why += ": w jumps between w₀ and −w₀ forever"
+            else:
+                why += f": |{r:g}| > 1, so |w| grows every step"
+            problems.append(f"η = {eta:g} {right}, not {given[eta]}: {why}.")
+    return _verdict(problems, "Right: w_t = (1 − 2η)^t w₀ converges exactly when |1 − 2η| < 1, "
+                              "i.e. 0 < η < 1 = 2/a with a = f'' = 2.")
+
+
+def check_epoch_batches(answer) -> Feedback:
+    """Exercise 2.4: ``answer = (updates, last)`` for ``n = 1797`` examples and ``B = 32``: the
+    number of updates in one epoch and the size of its last batch."""
+    if not _attempted(answer) or (isinstance(answer, tuple) and any(v is ... for v in answer)):
+        return Feedback(False, [_TODO])
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return Feedback(False, [f"Give two numbers, (updates, last batch size), got {answer!r}."])
+    updates, last = (_number(v) for v in answer)
+    n, B = 1797, 32
+    problems = []
+    if updates is None or last is None:
+        return Feedback(False, [f"Both answers are whole numbers, got {answer!r}."])
+    if updates != -(-n // B):
+        if updates == n // B:
+            problems.append(f"{updates:g} = ⌊n/B⌋ forgets the last, partial batch: "
+                            f"{n // B}·{B} = {n // B * B} < {n}, so {n - n // B * B} examples "
+                            "are left over and make one more update.")
+        elif abs(updates - n / B) < 1e-6:
+            problems.append(f"n/B = {n / B:g} is not a whole number of updates: count the "
+                            "batches, the last one partial.")
+        else:
+            problems.append(f"{updates:g} updates is not right: each batch gives one update, and "
+                            f"B = {B} examples make a batch.")
+    if last != n - (n // B) * B:
+        if last == B:
+            problems.append(f"{n} is not a multiple of {B}: the last batch holds only what is "
+                            "left over.")
+        elif last == 0:
+            problems.append("A last batch of 0 examples would not exist: what is left over "
+                            f"after {n // B} full batches?")
+        else:
+            problems.append(f"The last batch holds n − {n // B}·B examples; got {last:g}.")
+    return _verdict(problems, f"⌈{n}/{B}⌉ = {-(-n // B)} updates per epoch: {n // B} batches of "
+                              f"{B} and a last one of {n - n // B * B}.")

@@ -1,0 +1,230 @@
+"""Exercises of chapter 3, activations: a stable sigmoid, the derivative of
+tanh, dead ReLU units and the depth at which sigmoid gradients vanish.
+"""
+
+from __future__ import annotations
+
+from ._feedback import _TODO, Feedback, _attempted, _call, _ch03_function, _close, _number, _verdict
+
+
+def _ch03_run(fn, z):
+    """Call ``fn(z.copy())`` and collect numpy's warnings.
+
+    Returns ``(output array or None, error message or None, warning messages)``.
+    """
+    import warnings
+
+    import numpy as np
+
+    # overflow and 0/0 are reported; underflow to 0 is the right rounding, not a bug
+    with (warnings.catch_warnings(record=True) as caught,
+          np.errstate(over="warn", invalid="warn", divide="warn", under="ignore")):
+        warnings.simplefilter("always")
+        out, error = _call(fn, z.copy())
+    notes = sorted({str(w.message) for w in caught})
+    if error and "'ellipsis'" in error:          # e.g. 1 - ... : a placeholder left
+        return None, _TODO, notes
+    if error:
+        if "scalar" in error:
+            error += (" (the check passes a numpy array z: use numpy functions such as np.exp "
+                      "and np.where, which work entry-wise, not math.exp or if/else)")
+        return None, error, notes
+    if out is ...:
+        return None, _TODO, notes
+    try:
+        out = np.asarray(out, dtype=float)
+    except (TypeError, ValueError):
+        return None, f"Return an array of numbers, got {type(out).__name__}.", notes
+    if out.shape != z.shape:
+        return None, (f"For z of shape {z.shape} return an array of the same shape (one "
+                      f"value per entry), got shape {out.shape}."), notes
+    return out, None, notes
+
+
+def check_stable_sigmoid(sigmoid_fn) -> Feedback:
+    """Exercise 3.1: ``sigmoid_fn(z)`` must return ``1 / (1 + e^{-z})`` entry-wise for an
+    array ``z``, for every finite ``z`` (±1000 included) without an overflow, and
+    without NaN."""
+    import numpy as np
+
+    from ..activations import sigmoid
+
+    not_ready = _ch03_function(sigmoid_fn, "check_stable_sigmoid")
+    if not_ready is not None:
+        return not_ready
+    z = np.array([-1000.0, -745.0, -50.0, -5.0, -1.0, -0.25, 0.0, 0.25, 1.0, 5.0, 50.0, 745.0,
+                  1000.0])
+    # right to 1e-9 relative or 1e-15 absolute: round-off of a few operations, and clipping
+    # z to [-40, 40] passes too (σ(40) is within 5e-18 of 1)
+    moderate = np.abs(z) <= 50
+    out, error, notes = _ch03_run(sigmoid_fn, z[moderate])
+    if error:
+        return Feedback(False, [error])
+    right = sigmoid(z[moderate])
+    if not np.allclose(out, right, rtol=1e-9, atol=1e-15):
+        if np.allclose(out, sigmoid(-z[moderate]), rtol=1e-9, atol=1e-15):
+            at_one = float(out[z[moderate] == 1.0][0])
+            return Feedback(False, [
+                f"Your function computes 1/(1 + e^z) = σ(−z), the notes' slip: it falls as z "
+                f"rises. σ(1) should be {float(sigmoid(1.0)):.4f}, yours gives {at_one:.4f}. "
+                "Flip the sign of the exponent: σ(z) = 1/(1 + e^(−z))."])
+        k = int(np.argmax(~np.isclose(out, right, rtol=1e-9, atol=1e-15)))
+        return Feedback(False, [f"σ({z[moderate][k]:g}) should be {right[k]:.6g}, your "
+                                f"function gives {out[k]:.6g}."])
+    problems = []
+    for zi in z[~moderate]:
+        one = np.array([zi])
+        out, error, notes = _ch03_run(sigmoid_fn, one)
+        if error:
+            problems.append(f"At z = {zi:g}: {error}")
+        elif notes or np.isnan(out[0]):
+            said = "; ".join(f"'{n}'" for n in notes)
+            text = f"At z = {zi:g} numpy reports {said}" if notes else f"At z = {zi:g}"
+            if np.isnan(out[0]):
+                text += " and your function gives nan (inf/inf, as in e^z / (1 + e^z))"
+            if any("overflow" in n for n in notes):
+                text += (f": e^{abs(zi):g} is far beyond the largest float64 (about 1.8e308)"
+                         ". Exponentiate only −|z|, which is ≤ 0: e^(−|z|) lies in (0, 1].")
+            else:
+                text += ": use the form whose exponent is ≤ 0, e^(−|z|)."
+            problems.append(text)
+        elif not np.isclose(out[0], sigmoid(one)[0], rtol=1e-9, atol=1e-15):
+            problems.append(f"σ({zi:g}) should be {sigmoid(one)[0]:.6g}, your function gives "
+                            f"{out[0]:.6g}.")
+        if len(problems) == 2:
+            break
+    return _verdict(problems, "Right values, no overflow and no NaN, even at z = ±1000: your "
+                              "sigmoid is safe to use on any finite input.")
+
+
+def check_tanh_grad(tanh_grad_fn) -> Feedback:
+    """Exercise 3.2: ``tanh_grad_fn(z)`` must return ``tanh'(z) = 1 − tanh²(z)`` entry-wise."""
+    import numpy as np
+
+    not_ready = _ch03_function(tanh_grad_fn, "check_tanh_grad")
+    if not_ready is not None:
+        return not_ready
+    z = np.linspace(-3.0, 3.0, 13)
+    out, error, _ = _ch03_run(tanh_grad_fn, z)
+    if error:
+        return Feedback(False, [error])
+    t = np.tanh(z)
+    right = 1 - t ** 2
+    if _close(out, right):
+        return Feedback(True, ["tanh'(z) = 1 − tanh²(z): largest (1) at z = 0, and below "
+                               "0.01 once |z| > 3, so tanh saturates like the sigmoid but "
+                               "with four times the peak slope."])
+    slope = (np.tanh(1 + 1e-6) - np.tanh(1 - 1e-6)) / 2e-6
+    variants = {
+        "You forgot the square: tanh'(z) = 1 − tanh(z)², not 1 − tanh(z).": 1 - t,
+        "tanh(1 − tanh) is the sigmoid's pattern σ(1 − σ); for tanh the derivative is "
+        "1 − tanh².": t * (1 - t),
+        "The sign is off: tanh rises everywhere, so its derivative is positive, 1 − tanh².":
+            -right,
+        "tanh' = 1/cosh²(z) (equal to 1 − tanh²(z)), not cosh²(z).": np.cosh(z) ** 2,
+        "1 + tanh² is the derivative of tan, not of tanh: here it is 1 − tanh².": 1 + t ** 2,
+        "That is tanh itself; the question asks for its derivative.": t,
+    }
+    for message, wrong in variants.items():
+        if _close(out, wrong):
+            return Feedback(False, [message])
+    k = int(np.argmin(np.abs(z - 1)))
+    return Feedback(False, [f"At z = 1 the slope of tanh (central difference) is {slope:.6f}, "
+                            f"your function gives {out[k]:.6f}; at z = 0 it should be 1, "
+                            f"yours gives {out[np.argmin(np.abs(z))]:.6f}."])
+
+
+def _ch03_dead_cases():
+    """Layers and inputs with known dead units (no pre-activation is exactly 0)."""
+    import numpy as np
+
+    from ..layers import Linear
+
+    rng = np.random.default_rng(3)
+    cases = []
+    for n, d, units, dead, rare in [(50, 4, 6, (1, 4), (2,)), (30, 3, 5, (0,), (3,)),
+                                    (40, 5, 4, (), (1,))]:
+        X = rng.standard_normal((n, d))
+        layer = Linear(d, units, rng=rng)
+        z = X @ layer.W.value
+        b = rng.uniform(-0.5, 0.5, units)
+        for j in dead:                                   # below the smallest xw
+            b[j] = -z[:, j].max() - rng.uniform(0.5, 2.0)
+        for j in rare:                                   # positive for exactly one input
+            top = np.sort(z[:, j])[-2:]
+            b[j] = -(top[0] + top[1]) / 2
+        layer.b.value[:] = b
+        cases.append((X, layer))
+    return cases
+
+
+def check_dead_units(find_dead) -> Feedback:
+    """Exercise 3.3: ``find_dead(X, layer)`` must return a boolean array of shape
+    ``(out_features,)``: True for a unit whose pre-activation ``z = xW + b`` is ≤ 0 for
+    every row ``x`` of ``X`` (so ReLU' = 0 for every input and its weights never change)."""
+    import numpy as np
+
+    not_ready = _ch03_function(find_dead, "check_dead_units")
+    if not_ready is not None:
+        return not_ready
+    for X, layer in _ch03_dead_cases():
+        W0, b0 = layer.W.value.copy(), layer.b.value.copy()
+        out, error = _call(find_dead, X.copy(), layer)
+        if out is ... or (error and "'ellipsis'" in error):
+            return Feedback(False, [_TODO])
+        if error:
+            return Feedback(False, [error + "."])
+        layer.W.value[...], layer.b.value[...] = W0, b0  # in case the attempt changed them
+        z = X @ W0 + b0
+        right = np.all(z <= 0, axis=0)
+        try:
+            out = np.asarray(out)
+        except (TypeError, ValueError):
+            return Feedback(False, [f"Return an array of booleans, got {type(out).__name__}."])
+        if out.shape == z.shape:
+            return Feedback(False, [f"You returned one value per input and unit, shape "
+                                    f"{out.shape}; return one boolean per unit, shape "
+                                    f"{right.shape}: reduce over the inputs (axis 0)."])
+        if out.shape != right.shape:
+            return Feedback(False, [f"Return one boolean per unit of the layer, shape "
+                                    f"{right.shape}, got shape {out.shape}."])
+        if out.dtype.kind not in "biu" or not np.isin(out, (0, 1)).all():
+            return Feedback(False, ["Return booleans (True = dead), e.g. the result of a "
+                                    f"comparison; got values {out.tolist()}."])
+        out = out.astype(bool)
+        if np.array_equal(out, right):
+            continue
+        if np.array_equal(out, ~right):
+            return Feedback(False, ["You marked the live units: a unit is dead when its "
+                                    "pre-activation is ≤ 0 for every input."])
+        if np.array_equal(out, np.any(z <= 0, axis=0)):
+            return Feedback(False, ["A unit that is negative for some inputs still gets a "
+                                    "gradient from the others: dead means ≤ 0 for every "
+                                    "input (np.all over axis 0), not for some."])
+        if np.array_equal(out, b0 < 0):
+            return Feedback(False, ["A negative bias alone does not kill a unit: xW can "
+                                    "outweigh it. Look at z = X @ W + b for every input."])
+        j = int(np.argmax(out != right))
+        live = int(np.sum(z[:, j] > 0))
+        return Feedback(False, [f"Unit {j}: you say {'dead' if out[j] else 'alive'}, but its "
+                                f"pre-activation is > 0 for {live} of {len(z)} inputs, so it "
+                                f"is {'dead' if right[j] else 'alive'}."])
+    return Feedback(True, ["Dead units found, including one that is positive for a single "
+                           "input only: that unit still learns, from that one input."])
+
+
+def check_sigmoid_depth(answer) -> Feedback:
+    """Exercise 3.4: the smallest depth L with (1/4)^L < 10⁻⁶ (the answer is 10)."""
+    if not _attempted(answer):
+        return Feedback(False, [_TODO])
+    value = _number(answer)
+    if value is None or value != int(value):
+        return Feedback(False, [f"Give a whole number of layers, got {answer!r}."])
+    L = int(value)
+    if L == 10:
+        return Feedback(True, ["(1/4)^9 ≈ 3.8e-06 is still above 10⁻⁶, (1/4)^10 ≈ 9.5e-07 "
+                               "is below: L = 10, since L > 6 / log₁₀ 4 ≈ 9.97."])
+    if L < 10:
+        return Feedback(False, [f"(1/4)^{L} = {0.25 ** L:.3g} is still ≥ 10⁻⁶: go deeper."])
+    return Feedback(False, [f"(1/4)^{L} = {0.25 ** L:.3g} is below 10⁻⁶, but so is (1/4)^{L - 1}"
+                            f" = {0.25 ** (L - 1):.3g}: look for the smallest L."])

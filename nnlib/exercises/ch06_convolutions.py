@@ -1,0 +1,246 @@
+"""Exercises of chapter 6, convolutions: output sizes, an edge kernel by
+hand, max pooling by hand and a convolution written with loops.
+"""
+
+from __future__ import annotations
+
+from ._feedback import _TODO, Feedback, _attempted, _call, _close, _number
+
+CONV_SIZE_EXERCISE = ((28, 5, 1, 0), (28, 3, 2, 1), (32, 5, 1, 2), (8, 3, 2, 0), (600, 4, 4, 0))
+"""Exercise 6.1 — ``(H, k, s, p)`` cases whose output size ``⌊(H + 2p − k)/s⌋ + 1`` is asked."""
+
+EDGE_PATCH_EXERCISE = ((1, 2, 2, 1), (2, 5, 4, 2), (1, 4, 1, 1), (0, 2, 1, 0))
+"""Exercise 6.2 — a 4×4 patch to convolve by hand with the notes' edge kernel ``E``."""
+
+MAX_POOL_EXERCISE = ((3, 1, 0, 2), (4, 6, 5, 1), (0, 2, 7, 3), (1, 8, 2, 2))
+"""Exercise 6.3 — a 4×4 grid to max-pool by hand with ``k = 2``, ``s = 2``."""
+
+
+def _ch06_matrix(answer, shape: tuple[int, int], what: str):
+    """``(array, None)`` for an answer that is an array of ``shape``, else ``(None, message)``."""
+    import numpy as np
+
+    try:
+        arr = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None, f"Give {what} as a nested list or array of numbers, got {answer!r}."
+    if arr.shape != shape:
+        return None, f"{what} has shape {shape}, got {arr.shape}."
+    return arr, None
+
+
+def _ch06_has_placeholder(answer) -> bool:
+    """True for ``...`` or ``None``, also inside (nested) lists and tuples."""
+    if not _attempted(answer):
+        return True
+    if isinstance(answer, (list, tuple)):
+        return any(_ch06_has_placeholder(a) for a in answer)
+    return False
+
+
+def check_conv_output_sizes(sizes) -> Feedback:
+    """Exercise 6.1: ``sizes[i]`` is the output size for :data:`CONV_SIZE_EXERCISE` ``[i]``."""
+    import math
+
+    import numpy as np
+
+    if _ch06_has_placeholder(sizes):
+        return Feedback(False, [_TODO])
+    cases = CONV_SIZE_EXERCISE
+    if isinstance(sizes, np.ndarray):
+        sizes = sizes.tolist()
+    if not isinstance(sizes, (list, tuple)) or len(sizes) != len(cases):
+        return Feedback(False, [f"Give a list of {len(cases)} numbers, one output size per "
+                                f"case (H, k, s, p) = {list(cases)}."])
+    got = [_number(v) for v in sizes]
+    if None in got or any(isinstance(v, str) for v in sizes):
+        return Feedback(False, ["Each output size is one number (an integer)."])
+
+    def every(f) -> list[float]:
+        return [f(H, k, s, p) for H, k, s, p in cases]
+
+    right = every(lambda H, k, s, p: (H + 2 * p - k) // s + 1)
+    wrong = [i for i, (g, r) in enumerate(zip(got, right, strict=True)) if g != r]
+    if not wrong:
+        return Feedback(True, ["All right: ⌊(H + 2p − k)/s⌋ + 1. Note (8, 3, 2, 0): the last "
+                               "column is never covered, and (32, 5, 1, 2): padding (k − 1)/2 "
+                               "with stride 1 keeps the size."])
+    # a wrong formula is recognised when it explains every wrong answer
+    variants = {
+        "the +1 is missing: the first window sits at position 0, and ⌊(H + 2p − k)/s⌋ "
+        "counts the steps after it.": every(lambda H, k, s, p: (H + 2 * p - k) // s),
+        "the padding is added on both sides, 2p, not once.":
+            every(lambda H, k, s, p: (H + p - k) // s + 1),
+        "round down, not up: a window that does not fit completely is not used.":
+            every(lambda H, k, s, p: math.ceil((H + 2 * p - k) / s) + 1),
+        "the size must be a whole number: round (H + 2p − k)/s down before adding 1.":
+            every(lambda H, k, s, p: (H + 2 * p - k) / s + 1),
+        "the stride is missing: with s > 1 the window jumps s pixels at a time, so "
+        "divide by s.": every(lambda H, k, s, p: H + 2 * p - k + 1),
+        "the padding is missing: add 2p to H.": every(lambda H, k, s, p: (H - k) // s + 1),
+        "that is H/s, a rough guide only: the kernel size and the padding matter too.":
+            every(lambda H, k, s, p: H / s),
+    }
+    listed = "; ".join(f"(H, k, s, p) = {cases[i]}: {got[i]:g}, expected {right[i]}"
+                       for i in wrong)
+    for message, values in variants.items():
+        if all(got[i] == values[i] for i in wrong):
+            return Feedback(False, [f"{listed}. Your formula: {message}"])
+    return Feedback(False, [f"{listed}. Use ⌊(H + 2p − k)/s⌋ + 1 for each case."])
+
+
+def check_edge_patch(answer) -> Feedback:
+    """Exercise 6.2: ``answer`` is the 2×2 output of the edge kernel ``E`` on
+    :data:`EDGE_PATCH_EXERCISE` (no padding, stride 1)."""
+    import numpy as np
+
+    from ..conv import EDGE_KERNEL, convolve2d
+
+    if _ch06_has_placeholder(answer):
+        return Feedback(False, [_TODO])
+    patch = np.array(EDGE_PATCH_EXERCISE, dtype=float)
+    right = convolve2d(patch, EDGE_KERNEL)
+    try:
+        arr = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return Feedback(False, [f"Give the output as a 2×2 nested list of numbers, got "
+                                f"{answer!r}."])
+    if arr.shape == (4, 4):
+        return Feedback(False, ["Without padding a 3×3 window fits in only 2×2 positions of a "
+                                "4×4 patch: the output is 2×2, ⌊(4 − 3)/1⌋ + 1 = 2."])
+    arr, problem = _ch06_matrix(answer, (2, 2), "The output")
+    if problem:
+        return Feedback(False, [problem])
+    if _close(arr, right):
+        return Feedback(True, [f"Right: {right.astype(int).tolist()}. Top left: 8·5 minus the "
+                               "8 neighbours (17) = 23; bottom right: 8·1 − 19 = −11, a dark "
+                               "pixel among brighter ones gives a negative response."])
+    windows = np.lib.stride_tricks.sliding_window_view(patch, (3, 3))
+    centre, total = windows[..., 1, 1], windows.sum(axis=(-1, -2))
+    variants = {
+        "You added the neighbours instead of subtracting them: E has −1 around the 8.":
+            8 * centre + (total - centre),
+        "You multiplied the centre by 9; E's centre weight is 8 (9·centre − window sum is "
+        "the same as 8·centre − neighbour sum, so check which sum you subtracted).":
+            9 * centre - (total - centre),
+        "The rows and columns are swapped: entry (i, j) is the window whose top-left "
+        "corner is at row i, column j.": right.T,
+        "Each entry has the wrong sign: the centre weight +8 is positive, the neighbours "
+        "−1.": -right,
+        "You averaged the neighbours; E subtracts their sum: 8·centre − Σ neighbours.":
+            8 * centre - (total - centre) / 8,
+    }
+    for message, wrong in variants.items():
+        if _close(arr, wrong):
+            return Feedback(False, [message])
+    bad = [f"({i}, {j}): {arr[i, j]:g}, expected {right[i, j]:g}"
+           for i in range(2) for j in range(2) if not np.isclose(arr[i, j], right[i, j])]
+    return Feedback(False, ["Wrong entries " + "; ".join(bad) + ". Each entry is 8 × the "
+                            "centre of its 3×3 window minus the 8 other values."])
+
+
+def check_max_pool(answer) -> Feedback:
+    """Exercise 6.3: ``answer`` is :data:`MAX_POOL_EXERCISE` max-pooled with ``k = s = 2``."""
+    import numpy as np
+
+    if _ch06_has_placeholder(answer):
+        return Feedback(False, [_TODO])
+    grid = np.array(MAX_POOL_EXERCISE, dtype=float)
+    blocks = grid.reshape(2, 2, 2, 2).swapaxes(1, 2)          # (row block, col block, 2, 2)
+    right = blocks.max(axis=(2, 3))
+    try:
+        arr = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return Feedback(False, [f"Give the output as a 2×2 nested list of numbers, got "
+                                f"{answer!r}."])
+    if arr.shape == (3, 3):
+        return Feedback(False, ["That is stride 1 (overlapping windows, 3×3 output). With "
+                                "s = 2 the windows sit side by side: 2×2 output."])
+    if arr.shape == ():
+        return Feedback(False, ["One number is a global max pooling; here each 2×2 block "
+                                "gives its own maximum, so the output is 2×2."])
+    arr, problem = _ch06_matrix(answer, (2, 2), "The output")
+    if problem:
+        return Feedback(False, [problem])
+    if _close(arr, right):
+        return Feedback(True, [f"Right: {right.astype(int).tolist()}. The 16 numbers became "
+                               "4, each the largest of its block: the output halves in each "
+                               "direction, a quarter of the area."])
+    variants = {
+        "These are the means of the blocks (average pooling); max pooling keeps the "
+        "largest value of each block.": blocks.mean(axis=(2, 3)),
+        "These are the minima of the blocks; max pooling keeps the largest value.":
+            blocks.min(axis=(2, 3)),
+        "Rows and columns are swapped: the top-right output comes from the top-right "
+        "block.": right.T,
+    }
+    for message, wrong in variants.items():
+        if _close(arr, wrong):
+            return Feedback(False, [message])
+    bad = [(i, j) for i in range(2) for j in range(2) if arr[i, j] != right[i, j]]
+    return Feedback(False, [f"Each output entry is the maximum of one 2×2 block; check the "
+                            f"entries {bad} (row, column of the output)."])
+
+
+def check_convolve2d_loops(convolve) -> Feedback:
+    """Exercise 6.4: ``convolve(image, kernel, stride, padding)`` written with loops must
+    give the same numbers as :func:`nnlib.conv.convolve2d`."""
+    import numpy as np
+
+    from ..conv import convolve2d
+
+    if not _attempted(convolve):
+        return Feedback(False, [_TODO])
+    if not callable(convolve):
+        return Feedback(False, ["Pass your function itself, e.g. "
+                                f"`check_convolve2d_loops(my_convolve2d)`, got "
+                                f"{type(convolve).__name__}."])
+    rng = np.random.default_rng(6)
+    cases = [((5, 5), 3, 1, 0), ((6, 7), 3, 1, 1), ((7, 6), 3, 2, 0), ((6, 7), 3, 2, 1),
+             ((5, 4), 2, 3, 2)]
+    for shape, k, s, p in cases:
+        image = rng.integers(-3, 4, shape).astype(float)
+        kernel = rng.integers(-2, 3, (k, k)).astype(float)
+        while np.array_equal(kernel, kernel[::-1, ::-1]):      # so a flip is detectable
+            kernel = rng.integers(-2, 3, (k, k)).astype(float)
+        at = f"a {shape[0]}×{shape[1]} image, {k}×{k} kernel, stride {s}, padding {p}"
+        got, error = _call(convolve, image.copy(), kernel.copy(), s, p)
+        if error:
+            return Feedback(False, [f"With {at}: {error}."])
+        if got is ...:
+            return Feedback(False, [_TODO])
+        try:
+            got = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            return Feedback(False, [f"Return an array of numbers, got {type(got).__name__}."])
+        right = convolve2d(image, kernel, s, p)
+        if got.shape == right.shape and _close(got, right):
+            continue
+        if got.shape != right.shape:
+            hints = {convolve2d(image, kernel, 1, p).shape:
+                     "the stride is ignored: step the window by s pixels",
+                     convolve2d(image, kernel, s, 0).shape:
+                     "the padding is missing: pad p zeros on every side first"}
+            hint = hints.get(got.shape, "the output size is ⌊(H + 2p − k)/s⌋ + 1 per axis")
+            return Feedback(False, [f"With {at} the output has shape {right.shape}, yours "
+                                    f"{got.shape}: {hint}."])
+        variants = {
+            "Your function flips the kernel: that is the mathematical convolution. "
+            "Deep-learning libraries (and nnlib) compute the cross-correlation "
+            "Σ W[i, j] · x[h·s + i, w·s + j], without flipping.":
+                convolve2d(image, kernel[::-1, ::-1], s, p),
+            "The windows start at x[h + i] instead of x[h·s + i]: multiply the output "
+            "index by the stride.":
+                convolve2d(image, kernel, 1, p)[:right.shape[0], :right.shape[1]],
+            "The kernel is transposed: W[i, j] multiplies the pixel i rows down and j "
+            "columns right of the window's corner.": convolve2d(image, kernel.T, s, p),
+        }
+        for message, wrong in variants.items():
+            if _close(got, wrong):
+                return Feedback(False, [f"{message} (checked with {at}.)"])
+        return Feedback(False, [f"With {at} the values differ from nnlib.conv.convolve2d "
+                                f"(shape {right.shape} is right): check the sum over the "
+                                "window and the zero padding."])
+    return Feedback(True, ["Same numbers as nnlib.conv.convolve2d for 5 cases, with strides "
+                           "1 to 3 and paddings 0 to 2. Your loops do k² multiply-adds per "
+                           "output entry, exactly what Conv2D does in one vectorised step."])

@@ -1,0 +1,223 @@
+"""Exercises of chapter 8, cross-entropy: a stable softmax, a cross-entropy
+by hand, its gradient, and multi-class versus multi-label targets.
+"""
+
+from __future__ import annotations
+
+from ._feedback import _TODO, Feedback, _attempted, _call, _number, _verdict
+
+
+def _ch08_run(fn, *args):
+    """Call a reader's function with numpy's warnings silenced (the check explains instead).
+
+    Returns ``(result as float array or None, error message or None)``.
+    """
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        out, error = _call(fn, *(a.copy() if isinstance(a, np.ndarray) else a for a in args))
+    if error:
+        return None, error
+    if out is ...:
+        return None, _TODO
+    try:
+        return np.asarray(out, dtype=float), None
+    except (TypeError, ValueError):
+        return None, f"return an array of numbers, got {type(out).__name__}"
+
+
+def check_stable_softmax(softmax_fn) -> Feedback:
+    """Exercise 8.1: ``softmax_fn(s)`` returns the softmax of each row of ``s (N, K)``,
+    finite for scores of any size."""
+    import numpy as np
+
+    from ..activations import softmax
+
+    if not _attempted(softmax_fn):
+        return Feedback(False, [_TODO])
+    if not callable(softmax_fn):
+        return Feedback(False, [f"Pass your function itself, got {type(softmax_fn).__name__}."])
+    rng = np.random.default_rng(8)
+    cases = [("small scores", np.array([[2.0, 1.0, 0.1]])),
+             ("a random batch", rng.standard_normal((5, 4))),
+             ("large scores", np.array([[1000.0, 1001.0, 1002.0]])),
+             ("very negative scores", np.array([[-1000.0, -1001.0, -1002.0]])),
+             ("rows of very different size", np.array([[0.0, 1.0, 2.0],
+                                                        [1000.0, 1001.0, 1002.0]]))]
+    for what, s in cases:
+        what = f"{what} {s.tolist()}" if s.size <= 6 else f"{what} of shape {s.shape}"
+        out, error = _ch08_run(softmax_fn, s)
+        if error:
+            return Feedback(False, [error if error == _TODO else f"On {what}: {error}."])
+        right = softmax(s, axis=1)
+        if out.shape != s.shape:
+            return Feedback(False, [f"The output must have the shape of the scores, {s.shape}, "
+                                    f"got {out.shape}."])
+        if not np.all(np.isfinite(out)):
+            row = int(np.argmax(~np.all(np.isfinite(out), axis=1)))
+            if s.shape[0] > 1:          # only the small row fails: one maximum for all rows
+                hint = ("subtract each row's own maximum (`np.max(s, axis=1, keepdims=True)`), "
+                        "not the maximum of the whole array: shifted by 1002, the small row "
+                        "underflows to 0/0")
+            elif s[row].max() > 700:
+                hint = ("exp(1000) overflows to inf, and inf/inf is nan: subtract the row's "
+                        "maximum first, which changes nothing mathematically")
+            else:
+                hint = ("exp(−1000) underflows to 0, and 0/0 is nan: subtract the row's "
+                        "maximum, so that the largest term is e⁰ = 1")
+            return Feedback(False, [f"Your softmax returns {out[row].tolist()} for the row "
+                                    f"{s[row].tolist()}: {hint}."])
+        if np.allclose(out.sum(axis=0), 1) and not np.allclose(out.sum(axis=1), 1):
+            return Feedback(False, ["Your columns sum to 1: normalise each row instead, "
+                                    "`e / e.sum(axis=1, keepdims=True)` (one example per row)."])
+        if not np.allclose(out, right, rtol=1e-9, atol=1e-12):
+            if np.allclose(out.sum(axis=1), 1):
+                return Feedback(False, [f"On {what} the rows sum to 1 but the values differ "
+                                        "from e^sⱼ / Σₖ e^sₖ by up to "
+                                        f"{np.max(np.abs(out - right)):.3g}."])
+            return Feedback(False, [f"On {what} each row must sum to 1; yours sum to "
+                                    f"{np.round(out.sum(axis=1), 4).tolist()}."])
+    return Feedback(True, ["Right, and finite for scores of any size: subtracting each row's "
+                           "maximum keeps every exponent ≤ 0 and the denominator ≥ 1."])
+
+
+CE_EXERCISE = {"probs": ((0.7, 0.2, 0.1), (0.1, 0.8, 0.1)), "labels": (1, 1)}
+"""Exercise 8.2 — predicted probabilities of two examples and their true classes."""
+
+
+def check_cross_entropy_value(answer) -> Feedback:
+    """Exercise 8.2: ``answer`` is ``E_in``, the mean cross-entropy (natural log) of the
+    predictions in :data:`CE_EXERCISE`."""
+    import math
+
+    if not _attempted(answer):
+        return Feedback(False, [_TODO])
+    value = _number(answer)
+    if value is None or isinstance(answer, str):
+        return Feedback(False, [f"E_in is one number, got {answer!r}."])
+    P, labels = CE_EXERCISE["probs"], CE_EXERCISE["labels"]
+    n = len(P)
+    right = -sum(math.log(P[i][c]) for i, c in enumerate(labels)) / n
+    if abs(value - right) < 1e-4:
+        terms = " + ".join(f"(−ln {P[i][c]:g})" for i, c in enumerate(labels))
+        return Feedback(True, [f"E_in = ({terms}) / {n} = {right:.4f}. Only the probability of "
+                               "the true class counts: the right prediction (0.8) costs "
+                               f"{-math.log(0.8):.3f}, the wrong one (0.2 for the true class) "
+                               f"{-math.log(0.2):.3f}."])
+    pred = [max(range(3), key=lambda j: row[j]) for row in P]
+    variants = {
+        "You summed the two losses: E_in is their mean, divide by n = 2.":
+            -sum(math.log(P[i][c]) for i, c in enumerate(labels)),
+        "That is in bits (log₂): the loss uses the natural logarithm ln.":
+            -sum(math.log2(P[i][c]) for i, c in enumerate(labels)) / n,
+        "The sign: L = −ln p, which is ≥ 0 because ln p ≤ 0.":
+            sum(math.log(P[i][c]) for i, c in enumerate(labels)) / n,
+        "You used the probability of the predicted class (the largest one); the loss uses "
+        "the probability of the TRUE class, given by the label.":
+            -sum(math.log(P[i][pred[i]]) for i in range(n)) / n,
+        "You added −ln pⱼ over all classes; a one-hot target keeps only the true class: "
+        "L = −Σⱼ yⱼ ln pⱼ = −ln p_true.":
+            -sum(math.log(p) for row in P for p in row) / n,
+        "The labels count from 0: label 1 is the second entry of each row.":
+            -sum(math.log(P[i][c - 1]) for i, c in enumerate(labels)) / n,
+        "That is the loss of the first example only; E_in averages over both.":
+            -math.log(P[0][labels[0]]),
+    }
+    for message, v in variants.items():
+        if abs(value - v) < 1e-4:
+            return Feedback(False, [message])
+    return Feedback(False, [f"E_in = {value:g} is not right: for each example take −ln of the "
+                            "probability of its true class, then average."])
+
+
+def check_softmax_ce_grad(grad_fn) -> Feedback:
+    """Exercise 8.3: ``grad_fn(scores, labels)`` returns ``∂E_in/∂scores`` of the mean
+    softmax cross-entropy over the batch, ``(softmax(scores) − Y) / N``."""
+    import numpy as np
+
+    from ..activations import softmax
+
+    if not _attempted(grad_fn):
+        return Feedback(False, [_TODO])
+    if not callable(grad_fn):
+        return Feedback(False, [f"Pass your function itself, got {type(grad_fn).__name__}."])
+    rng = np.random.default_rng(9)
+    cases = [(rng.standard_normal((4, 3)), np.array([0, 2, 1, 2])),
+             (3 * rng.standard_normal((6, 5)), np.array([4, 0, 0, 3, 1, 2])),
+             (np.array([[1000.0, 0.0, -1000.0]]), np.array([2]))]
+    for s, labels in cases:
+        out, error = _ch08_run(grad_fn, s, labels)
+        if error:
+            return Feedback(False, [error if error == _TODO else
+                                    f"On scores of shape {s.shape}: {error}."])
+        n, k = s.shape
+        if out.shape != s.shape:
+            return Feedback(False, [f"The gradient has the shape of the scores, {s.shape}, "
+                                    f"got {out.shape}."])
+        P, Y = softmax(s, axis=1), np.eye(k)[labels]
+        right = (P - Y) / n
+        if np.allclose(out, right, rtol=1e-7, atol=1e-12):
+            continue
+        if not np.all(np.isfinite(out)):
+            return Feedback(False, [f"For the scores {s.tolist()} your gradient is "
+                                    f"{out.tolist()}: compute softmax with the maximum "
+                                    "subtracted; p − y itself is always between −1 and 1."])
+        variants = {
+            "E_in is the MEAN over the batch: divide p − y by N.": P - Y,
+            "The sign: the gradient is p − y (it pushes the true class's score up when "
+            "stepping against it), not y − p.": (Y - P) / n,
+            "You return p / N: subtract the one-hot target y (1 at the true class).": P / n,
+            "You subtract y from every column: y is one-hot, 1 only at the true class of "
+            "each row.": (P - 1) / n,
+        }
+        for message, v in variants.items():
+            if np.allclose(out, v, rtol=1e-7, atol=1e-12):
+                return Feedback(False, [message])
+        return Feedback(False, [f"For scores of shape {s.shape} your gradient differs from "
+                                "(softmax(s) − Y) / N by up to "
+                                f"{np.max(np.abs(out - right)):.3g}."])
+    return Feedback(True, ["∂E_in/∂s = (softmax(s) − Y)/N, equal to the numerical gradient of "
+                           "SoftmaxCrossEntropy and finite even for scores of ±1000."])
+
+
+TARGETS_EXERCISE = (
+    ("a: photo tags [cat, dog, car]", ((1, 1, 0), (0, 0, 1), (1, 0, 0))),
+    ("b: digit classes as one-hot rows", ((0, 0, 1, 0), (1, 0, 0, 0), (0, 0, 0, 1))),
+    ("c: integer labels", (3, 0, 7, 7, 1)),
+    ("d: symptoms present [fever, cough, rash]", ((0, 0, 0), (1, 0, 0), (0, 1, 0))),
+    ("e: genres of a film [action, comedy, drama]", ((0, 1, 0), (1, 0, 0), (0, 0, 1))),
+)
+"""Exercise 8.4 — five target sets; the last one only looks multi-class (see the check)."""
+_TARGET_KINDS = ("multi-label", "multi-class", "multi-class", "multi-label", "multi-label")
+_TARGET_WHY = (
+    "a has rows with two ones (a cat and a dog in one photo): multi-label, a sigmoid per tag.",
+    "b has exactly one 1 per row: multi-class, softmax + cross-entropy.",
+    "c gives one integer class per example: multi-class (the labels are one-hot rows in "
+    "disguise).",
+    "d has a row of zeros (no symptom at all): a softmax must put probability 1 somewhere, "
+    "so this is multi-label, one yes/no per symptom.",
+    "e happens to show one genre per film in these rows, but a film can be an action comedy: "
+    "the question, not the sample, decides. Genres are multi-label.",
+)
+
+
+def check_multi_label(answer) -> Feedback:
+    """Exercise 8.4: ``answer`` is a list of five strings, ``"multi-class"`` or
+    ``"multi-label"``, one per target set of :data:`TARGETS_EXERCISE`."""
+    if not _attempted(answer) or (isinstance(answer, (list, tuple))
+                                  and any(a is ... for a in answer)):
+        return Feedback(False, [_TODO])
+    if not isinstance(answer, (list, tuple)) or len(answer) != len(_TARGET_KINDS):
+        return Feedback(False, [f"Give a list of {len(_TARGET_KINDS)} answers, one per target "
+                                f"set a–e, got {answer!r}."])
+    problems = []
+    for i, (given, right) in enumerate(zip(answer, _TARGET_KINDS, strict=True)):
+        word = str(given).strip().lower().replace("_", "-").replace(" ", "-")
+        if word not in ("multi-class", "multi-label"):
+            problems.append(f"Answer {'abcde'[i]}: write \"multi-class\" or \"multi-label\", "
+                            f"got {given!r}.")
+        elif word != right:
+            problems.append(_TARGET_WHY[i])
+    return _verdict(problems, "All five right. Multi-class: exactly one class per example "
+                              "(softmax + cross-entropy). Multi-label: any number of labels, "
+                              "zero included (a sigmoid and a binary cross-entropy per label).")

@@ -1,0 +1,267 @@
+"""Exercises of chapter 9, putting it together: the confusion matrix,
+precision and recall, the most confused pair of classes and the majority baseline.
+
+Confusion matrices have the true class in rows, the predicted one in columns.
+"""
+
+from __future__ import annotations
+
+from ._feedback import _TODO, Feedback, _call, _ch03_function, _number
+
+
+def _ch09_array(out, shape: tuple[int, ...], what: str):
+    """``(out as a float array, None)`` or ``(None, message)`` if it is not ``shape``."""
+    import numpy as np
+
+    if out is ...:
+        return None, _TODO
+    try:
+        arr = np.asarray(out, dtype=float)
+    except (TypeError, ValueError):
+        return None, f"Return {what} as an array of numbers, got {type(out).__name__}."
+    if arr.shape != shape:
+        return None, f"Return {what} of shape {shape}, got shape {arr.shape}."
+    return arr, None
+
+
+def _ch09_confusion_cases():
+    """``(y_true, y_pred, K)`` cases: by hand, with a class absent from both, random."""
+    import numpy as np
+
+    rng = np.random.default_rng(9)
+    y_true = rng.integers(0, 10, 200)
+    y_pred = np.where(rng.random(200) < 0.8, y_true, rng.integers(0, 10, 200))
+    return [(np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 0, 2]), 3),
+            (np.array([0, 1, 1, 2]), np.array([0, 1, 2, 2]), 4),
+            (y_true, y_pred, 10)]
+
+
+def check_confusion_matrix(fn) -> Feedback:
+    """Exercise 9.1: ``fn(y_true, y_pred, num_classes)`` must return the ``(K, K)`` matrix
+    whose entry ``[i, j]`` counts the examples of true class ``i`` predicted as ``j``."""
+    import numpy as np
+
+    from ..training import confusion_matrix
+
+    not_ready = _ch03_function(fn, "check_confusion_matrix")
+    if not_ready is not None:
+        return not_ready
+    for y_true, y_pred, k in _ch09_confusion_cases():
+        args = (y_true.copy(), y_pred.copy(), k)
+        out, error = _call(fn, *args)
+        if error:
+            return Feedback(False, [error + "."])
+        if not (np.array_equal(args[0], y_true) and np.array_equal(args[1], y_pred)):
+            return Feedback(False, ["Your function changed y_true or y_pred in place: count "
+                                    "into a new array instead."])
+        right = confusion_matrix(y_true, y_pred, k)
+        shape = np.shape(out) if isinstance(out, (list, tuple, np.ndarray)) else ()
+        if len(shape) == 2 and shape[0] == shape[1] != k:
+            return Feedback(False, [f"With num_classes = {k} the matrix is {k} x {k} even when "
+                                    f"a class never occurs (here labels go up to "
+                                    f"{max(y_true.max(), y_pred.max())}), got shape "
+                                    f"{shape}: use num_classes, not the labels seen."])
+        cm, problem = _ch09_array(out, right.shape, "the matrix")
+        if problem:
+            return Feedback(False, [problem])
+        if np.array_equal(cm, right):
+            continue
+        if np.array_equal(cm, right.T):
+            return Feedback(False, ["Rows and columns are swapped: row i is the TRUE class i "
+                                    "and column j the PREDICTED class j, so C[y_true, y_pred] "
+                                    "+= 1."])
+        if np.allclose(cm, right / np.maximum(right.sum(axis=1, keepdims=True), 1)):
+            return Feedback(False, ["Your rows sum to 1: return the counts, not fractions."])
+        if np.array_equal(cm, np.diag(np.diag(right))):
+            return Feedback(False, ["Only the correct predictions are counted: every example "
+                                    "adds 1 to C[true, predicted], the mistakes off the "
+                                    "diagonal too."])
+        if np.array_equal(np.clip(cm, 0, 1), np.clip(right, 0, 1)) and cm.max() <= 1:
+            return Feedback(False, ["Each entry is 0 or 1: with fancy indexing `C[t, p] += 1` "
+                                    "a repeated pair counts once. Use np.add.at(C, (t, p), 1) "
+                                    "or a loop."])
+        if cm.sum() != right.sum():
+            return Feedback(False, [f"For {len(y_true)} examples the entries must add up to "
+                                    f"{len(y_true)}, yours add up to {cm.sum():g}."])
+        i, j = np.argwhere(cm != right)[0]
+        return Feedback(False, [f"For y_true = {y_true.tolist()[:12]}, y_pred = "
+                                f"{y_pred.tolist()[:12]}{'…' if len(y_true) > 12 else ''}: "
+                                f"C[{i}, {j}] should be {right[i, j]}, yours is {cm[i, j]:g}."])
+    return Feedback(True, ["Your matrix equals nnlib.training.confusion_matrix on all three "
+                           "cases, including a class that never occurs."])
+
+
+def _ch09_pr_cases():
+    """Confusion matrices: one with a class never predicted, one with a class never seen."""
+    import numpy as np
+
+    return [np.array([[5, 1, 0], [2, 6, 0], [1, 1, 0]]),
+            np.array([[8, 2, 0, 0], [1, 9, 0, 0], [0, 0, 0, 0], [0, 3, 1, 4]])]
+
+
+def check_precision_recall(fn) -> Feedback:
+    """Exercise 9.2: ``fn(cm)`` must return ``(precision, recall)``, arrays of shape
+    ``(K,)`` with ``recall[i] = C[i, i] / Σ_j C[i, j]`` (of the examples of class ``i``,
+    the fraction found) and ``precision[j] = C[j, j] / Σ_i C[i, j]`` (of the predictions
+    ``j``, the fraction right); 0 where the denominator is 0."""
+    import numpy as np
+
+    not_ready = _ch03_function(fn, "check_precision_recall")
+    if not_ready is not None:
+        return not_ready
+    for cm in _ch09_pr_cases():
+        with np.errstate(divide="ignore", invalid="ignore"):   # 0/0 is reported below
+            out, error = _call(fn, cm.copy())
+        if error:
+            return Feedback(False, [error + "."])
+        if out is ...:
+            return Feedback(False, [_TODO])
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            return Feedback(False, [f"Return two arrays, (precision, recall), got "
+                                    f"{type(out).__name__}."])
+        k = cm.shape[0]
+        precision, problem = _ch09_array(out[0], (k,), "precision")
+        recall, problem2 = _ch09_array(out[1], (k,), "recall")
+        if problem or problem2:
+            return Feedback(False, [problem or problem2])
+        diag = np.diag(cm).astype(float)
+        rows, cols = cm.sum(axis=1), cm.sum(axis=0)
+        right_r = np.divide(diag, rows, out=np.zeros(k), where=rows > 0)
+        right_p = np.divide(diag, cols, out=np.zeros(k), where=cols > 0)
+        if np.isnan(precision).any() or np.isnan(recall).any():
+            empty = [f"class {j} is never predicted (column {j} sums to 0)"
+                     for j in range(k) if cols[j] == 0]
+            empty += [f"class {i} never occurs (row {i} sums to 0)"
+                      for i in range(k) if rows[i] == 0]
+            return Feedback(False, [f"Your result holds nan: {'; '.join(empty)}, so 0/0. "
+                                    "Define it as 0 (e.g. np.divide(..., out=np.zeros(K), "
+                                    "where=denominator > 0))."])
+        if np.allclose(precision, right_p) and np.allclose(recall, right_r):
+            continue
+        if np.allclose(precision, right_r) and np.allclose(recall, right_p):
+            return Feedback(False, ["Precision and recall are swapped: recall divides by the "
+                                    "row sums (all examples of the class), precision by the "
+                                    "column sums (all predictions of the class)."])
+        acc = diag.sum() / cm.sum()
+        if np.allclose(recall, acc) or np.allclose(precision, acc):
+            return Feedback(False, [f"That is the overall accuracy {acc:.4f} for every class: "
+                                    "divide each class's diagonal entry by its own row or "
+                                    "column sum."])
+        which, got, want = (("precision", precision, right_p)
+                            if not np.allclose(precision, right_p) else
+                            ("recall", recall, right_r))
+        j = int(np.argmax(~np.isclose(got, want)))
+        return Feedback(False, [f"For cm = {cm.tolist()}: {which}[{j}] should be "
+                                f"{want[j]:.4f}, yours is {got[j]:.4f}."])
+    return Feedback(True, ["Right, including the class that is never predicted and the one "
+                           "that never occurs (0 by convention, where 0/0 has no value)."])
+
+
+def _ch09_confused_cases():
+    """Matrices where the largest single error and the most confused pair differ."""
+    import numpy as np
+
+    a = np.diag([30, 31, 29, 33, 35])
+    a[2, 4], a[1, 3], a[3, 1], a[0, 2] = 4, 3, 3, 1        # pair {1, 3}: 6, largest entry: 4
+    b = np.diag([20, 18, 25, 22])
+    b[3, 0], b[0, 3], b[2, 1] = 2, 2, 3                    # pair {0, 3}: 4, largest entry: 3
+    c = np.diag([10, 12, 11])
+    c[2, 1], c[1, 2] = 4, 1                                # pair {1, 2}: 5, also largest entry
+    return [a, b, c]
+
+
+def check_most_confused(fn) -> Feedback:
+    """Exercise 9.3: ``fn(cm)`` must return the two classes ``(a, b)`` most often mistaken
+    for each other, counting both directions: the largest ``C[a, b] + C[b, a]``, ``a ≠ b``
+    (in either order)."""
+    import numpy as np
+
+    not_ready = _ch03_function(fn, "check_most_confused")
+    if not_ready is not None:
+        return not_ready
+    for cm in _ch09_confused_cases():
+        out, error = _call(fn, cm.copy())
+        if error:
+            return Feedback(False, [error + "."])
+        if out is ...:
+            return Feedback(False, [_TODO])
+        try:
+            pair = [int(v) for v in np.asarray(out).reshape(-1)]
+        except (TypeError, ValueError):
+            pair = []
+        if len(pair) != 2 or not np.array_equal(np.asarray(out).reshape(-1), pair):
+            return Feedback(False, [f"Return two class labels, e.g. (3, 8), got {out!r}."])
+        both = cm + cm.T
+        np.fill_diagonal(both, -1)
+        right = set(np.unravel_index(int(np.argmax(both)), both.shape))
+        if set(pair) == right:
+            continue
+        a, b = pair
+        if a == b:
+            return Feedback(False, [f"({a}, {a}) is on the diagonal: those are the correct "
+                                    "predictions. Leave the diagonal out (np.fill_diagonal)."])
+        off = cm - np.diag(np.diag(cm))
+        if set(pair) == set(np.unravel_index(int(np.argmax(off)), off.shape)):
+            r = sorted(right)
+            return Feedback(False, [f"({a}, {b}) is the largest single entry, {cm[a, b]} "
+                                    f"mistakes in one direction; but {r[0]} and {r[1]} are "
+                                    f"confused {cm[r[0], r[1]]} + {cm[r[1], r[0]]} = "
+                                    f"{both[r[0], r[1]]} times in both directions together. "
+                                    "Add the matrix to its transpose first."])
+        return Feedback(False, [f"Classes {a} and {b} are confused {both[a, b]} times "
+                                f"(C[{a},{b}] + C[{b},{a}]); another pair is confused more "
+                                "often."])
+    return Feedback(True, ["Right: the pair with the most mistakes in both directions "
+                           "together, which need not contain the largest single entry."])
+
+
+def _ch09_baseline_cases():
+    """``(y_train, y_test)`` whose majority classes differ; no ties in the training labels."""
+    import numpy as np
+
+    return [(np.array([2, 2, 2, 0, 1, 2, 0]), np.array([0, 0, 0, 2, 1])),
+            (np.array([1, 3, 3, 3, 0, 1, 3, 2, 3, 3]),
+             np.array([0, 1, 3, 1, 1, 2, 1, 3, 1]))]
+
+
+def check_majority_baseline(fn) -> Feedback:
+    """Exercise 9.4: ``fn(y_train, y_test)`` must return the test accuracy of always
+    predicting the most frequent class of the *training* labels."""
+    import numpy as np
+
+    not_ready = _ch03_function(fn, "check_majority_baseline")
+    if not_ready is not None:
+        return not_ready
+    for y_train, y_test in _ch09_baseline_cases():
+        out, error = _call(fn, y_train.copy(), y_test.copy())
+        if error:
+            return Feedback(False, [error + "."])
+        if out is ...:
+            return Feedback(False, [_TODO])
+        value = _number(out)
+        if value is None:
+            return Feedback(False, [f"Return one number, the accuracy, got {out!r}."])
+        majority = int(np.bincount(y_train).argmax())
+        right = float(np.mean(y_test == majority))
+        if abs(value - right) < 1e-6:      # float32 round-off passes; the right answers
+            continue                       # (1/5, 2/9) differ from every mistake by > 0.03
+        test_majority = int(np.bincount(y_test).argmax())
+        k = len(np.union1d(y_train, y_test))
+        if value == majority:
+            return Feedback(False, [f"{value:g} is the majority class itself; return how "
+                                    "often predicting it is right on y_test."])
+        if abs(value - np.mean(y_test == test_majority)) < 1e-12:
+            return Feedback(False, [f"You took the majority class of y_test ({test_majority}): "
+                                    "the baseline may only learn from the training labels "
+                                    f"(majority {majority}), or it peeks at the test set."])
+        if abs(value - np.mean(y_train == majority)) < 1e-12:
+            return Feedback(False, ["That is its accuracy on the training labels; measure it "
+                                    "on y_test."])
+        if abs(value - 1 / k) < 1e-12:
+            return Feedback(False, [f"1/K = {value:g} is the accuracy of guessing at random; "
+                                    "the baseline always predicts the training majority."])
+        return Feedback(False, [f"For y_train = {y_train.tolist()} and y_test = "
+                                f"{y_test.tolist()} the answer is {right:.4f}, yours is "
+                                f"{value:.4f}."])
+    return Feedback(True, ["Right: the bar any classifier must clear. Learned from the "
+                           "training labels only, measured on the test labels."])

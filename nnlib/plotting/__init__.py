@@ -1,0 +1,106 @@
+"""The figures of the book, each a function that returns a matplotlib ``Figure``.
+
+Every explorer of the book is a pure drawing function here (one state in, one figure
+out) plus a thin widget in :mod:`nnlib.widgets`. matplotlib is imported inside the
+functions, so ``import nnlib`` stays free of it.
+
+The functions live in one submodule per chapter (:mod:`~nnlib.plotting.networks` for
+chapter 1 ... :mod:`~nnlib.plotting.evaluation` for chapter 9, :mod:`~nnlib.plotting.graph`
+for the computational graph) and one per explorer (``explorer_lr``, ``explorer_conv``, ...);
+all of them are imported from here: ``from nnlib.plotting import plot_conv``.
+"""
+
+from .activations import (
+    plot_activations,
+    plot_dead_relu,
+    plot_linear_collapse,
+    plot_sigmoid_sign,
+    plot_vanishing_gradients,
+)
+from .backprop import plot_relu_kink, plot_sgd_on_example
+from .convolution import (
+    plot_cnn_filters,
+    plot_conv_as_matrix,
+    plot_conv_step,
+    plot_edge_response,
+    plot_edge_scale,
+    plot_shift_demo,
+)
+from .cross_entropy import (
+    plot_ce_vs_mse,
+    plot_cross_entropy,
+    plot_digit_probabilities,
+    plot_softmax,
+)
+from .evaluation import plot_confusion_matrix, plot_misclassified, plot_model_histories
+from .explorer_activation import plot_activation
+from .explorer_conv import CONV_KERNEL_NAMES, conv_kernel, explorer_image, plot_conv
+from .explorer_lr import (
+    LR_BOWL,
+    LR_GRID,
+    LR_NETWORK,
+    lr_bowl_run,
+    lr_critical,
+    lr_network_run,
+    lr_verdict,
+    plot_lr,
+)
+from .explorer_pooling import POOL_EXAMPLE, plot_pooling
+from .explorer_weight_decay import (
+    WEIGHT_DECAY_GRID,
+    WEIGHT_DECAY_NOTES,
+    WEIGHT_DECAY_SETUP,
+    plot_weight_decay,
+    weight_decay_run,
+    weight_decay_verdict,
+)
+from .graph import plot_graph
+from .initialisation import plot_init_stds
+from .networks import plot_digit_pixels, plot_digits, plot_input_output, plot_network
+from .overfitting import (
+    plot_dropout,
+    plot_early_stopping,
+    plot_fits,
+    plot_lambda_sweep,
+    plot_loss_curves,
+    plot_overfitting,
+)
+from .sgd import plot_batch_size_curves, plot_quadratic_gd, plot_sgd_paths
+
+__all__ = [
+    # graph
+    "plot_graph",
+    # networks
+    "plot_digits", "plot_digit_pixels", "plot_network", "plot_input_output",
+    # sgd
+    "plot_sgd_paths", "plot_batch_size_curves", "plot_quadratic_gd",
+    # activations
+    "plot_sigmoid_sign", "plot_activations", "plot_linear_collapse", "plot_vanishing_gradients",
+    "plot_dead_relu",
+    # backprop
+    "plot_relu_kink", "plot_sgd_on_example",
+    # initialisation
+    "plot_init_stds",
+    # convolution
+    "plot_conv_step", "plot_edge_response", "plot_edge_scale", "plot_shift_demo",
+    "plot_conv_as_matrix", "plot_cnn_filters",
+    # overfitting
+    "plot_fits", "plot_loss_curves", "plot_overfitting", "plot_early_stopping",
+    "plot_lambda_sweep", "plot_dropout",
+    # cross_entropy
+    "plot_softmax", "plot_cross_entropy", "plot_ce_vs_mse", "plot_digit_probabilities",
+    # evaluation
+    "plot_confusion_matrix", "plot_model_histories", "plot_misclassified",
+    # explorer_lr
+    "LR_GRID", "LR_BOWL", "LR_NETWORK", "lr_bowl_run", "lr_network_run", "lr_verdict",
+    "lr_critical", "plot_lr",
+    # explorer_weight_decay
+    "WEIGHT_DECAY_GRID", "WEIGHT_DECAY_NOTES", "WEIGHT_DECAY_SETUP", "weight_decay_run",
+    "weight_decay_verdict", "plot_weight_decay",
+    # explorer_conv
+    "CONV_KERNEL_NAMES", "conv_kernel", "explorer_image", "plot_conv",
+    # explorer_activation
+    "plot_activation",
+    # explorer_pooling
+    "POOL_EXAMPLE", "plot_pooling",
+]

@@ -1,0 +1,276 @@
+"""The learning-rate explorer (chapter 2): gradient descent with one η on a bowl
+and on a small network, in four regimes from "too small" to "diverges".
+"""
+
+from __future__ import annotations
+
+from ._common import (
+    _EXPLORER_VERDICT_COLOURS,
+    _explorer_cache,
+    _explorer_frozen,
+    _explorer_log_axis,
+    _explorer_one_thread,
+)
+
+#: The slider values of the learning-rate explorer. On both problems below the first
+#: three creep, 0.1 to 1 converge, 3 zig-zags and 10 blows up.
+LR_GRID = (0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+#: The bowl ``f(w) = ½ wᵀAw``: eigenvalues (curvatures) ``L_min, L_max`` of ``A``, the angle
+#: (degrees) of its long axis, the fixed start ``w⁰`` and the number of steps shown.
+LR_BOWL = {"curvatures": (0.2, 0.6), "angle": 30.0, "start": (-4.0, 2.5), "steps": 30}
+#: The network, ``Linear(64, 32)``-ReLU-``Linear(32, 10)`` trained with ``SGD`` on a fixed
+#: subset of the standardised digits, one batch of all ``n`` examples per epoch (so, like on
+#: the bowl, 30 epochs are 30 steps of gradient descent).
+LR_NETWORK = {"n": 500, "hidden": 32, "batch_size": 500, "epochs": 30}
+_LR_EXPLAIN = {"too small": "creeps: the steps are too short to get anywhere",
+               "good": "converges",
+               "oscillating": "zig-zags: each step overshoots the valley floor",
+               "diverges": "blows up: every step overshoots more than the last"}
+
+
+def _lr_check(lr, owner: str) -> float:
+    from .._checks import real_number
+
+    return real_number(lr, "lr", low=0.0, low_open=True, owner=owner)
+
+
+def _lr_bowl_matrix():
+    """``A = R diag(L_min, L_max) Rᵀ``, the bowl rotated by ``LR_BOWL["angle"]``."""
+    import numpy as np
+
+    t = np.deg2rad(LR_BOWL["angle"])
+    R = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    return R @ np.diag(LR_BOWL["curvatures"]) @ R.T
+
+
+def _lr_bowl_loss(W):
+    """``f(w) = ½ wᵀAw`` for every row ``w`` of ``W (..., 2)``."""
+    import numpy as np
+
+    return 0.5 * np.einsum("...i,ij,...j->...", W, _lr_bowl_matrix(), W)
+
+
+@_explorer_cache
+def _lr_bowl_run(lr: float):
+    import numpy as np
+
+    A = _lr_bowl_matrix()
+    w = np.array(LR_BOWL["start"], dtype=np.float64)
+    path = [w]
+    with np.errstate(all="ignore"):             # a diverging run overflows: that is the point
+        for _ in range(LR_BOWL["steps"]):
+            w = w - lr * (A @ w)                # w ← w − η ∇f(w), ∇f(w) = A w
+            path.append(w)
+        path = np.array(path)
+        loss = _lr_bowl_loss(path)
+        steps = np.diff(path, axis=0)
+        reversals = int(np.sum(np.sum(steps[1:] * steps[:-1], axis=1) < 0))
+        dist = np.linalg.norm(path, axis=1)
+    if not np.all(np.isfinite(loss)) or loss[-1] > loss[0]:
+        verdict = "diverges"
+    elif reversals >= 2:
+        verdict = "oscillating"
+    elif dist[-1] > 0.4 * dist[0]:
+        verdict = "too small"
+    else:
+        verdict = "good"
+    return _explorer_frozen(path), _explorer_frozen(loss), verdict
+
+
+def lr_bowl_run(lr: float) -> dict:
+    """Gradient descent ``w ← w − η A w`` on the bowl ``f(w) = ½ wᵀAw`` of :data:`LR_BOWL`.
+
+    Returns
+    -------
+    dict with ``path`` (``(steps + 1, 2)`` iterates from the fixed start), ``loss``
+    (``f`` along the path) and ``verdict``: ``"diverges"`` (the loss grew or overflowed),
+    ``"oscillating"`` (successive steps point in opposite directions: ``1 < η L_max < 2``),
+    ``"too small"`` (still more than 40 % of the way from the minimum) or ``"good"``.
+    """
+    path, loss, verdict = _lr_bowl_run(_lr_check(lr, "lr_bowl_run"))
+    return {"path": path, "loss": loss, "verdict": verdict}
+
+
+@_explorer_cache
+def _lr_digits():
+    """The fixed subset of the standardised digits that the network of the explorer learns."""
+    import numpy as np
+
+    from ..data import Standardizer, digits
+
+    X, y = digits()
+    idx = np.random.default_rng(0).permutation(len(X))[:LR_NETWORK["n"]]
+    return Standardizer().fit_transform(X[idx]), y[idx]
+
+
+@_explorer_cache
+def _lr_network_run(lr: float):
+    import numpy as np
+
+    from ..activations import ReLU
+    from ..layers import Linear, Sequential
+    from ..losses import SoftmaxCrossEntropy
+    from ..optim import SGD
+    from ..training import evaluate, fit
+
+    X, y = _lr_digits()
+    h = LR_NETWORK["hidden"]
+    net = Sequential(Linear(64, h, rng=1), ReLU(), Linear(h, 10, rng=2))
+    loss = SoftmaxCrossEntropy()
+    # fit's "validation" set is the training set itself: val_loss is then the training
+    # loss after each epoch (train_loss is averaged while the weights move).
+    with _explorer_one_thread():
+        start = evaluate(net, loss, X, y)[0]
+        hist = fit(net, loss, SGD(net.parameters(), lr=lr), X, y,
+                   epochs=LR_NETWORK["epochs"], batch_size=LR_NETWORK["batch_size"], rng=3,
+                   validation=(X, y))
+    losses = np.array([start] + hist.val_loss)
+    with np.errstate(invalid="ignore"):
+        rises = int(np.sum(losses[1:] > 1.01 * losses[:-1]))
+    if hist.diverged or not np.isfinite(losses[-1]) or losses[-1] >= start:
+        verdict = "diverges"
+    elif rises:
+        verdict = "oscillating"
+    elif losses[-1] > 0.4 * start:
+        verdict = "too small"
+    else:
+        verdict = "good"
+    return _explorer_frozen(losses), bool(hist.diverged), verdict
+
+
+def lr_network_run(lr: float) -> dict:
+    """Train the network of :data:`LR_NETWORK` with ``SGD(lr=η)`` (cached per η).
+
+    Returns
+    -------
+    dict with ``loss`` (the loss before training, then the training loss of each epoch;
+    ends early if training diverged), ``diverged`` (``History.diverged``) and ``verdict``:
+    ``"diverges"`` (NaN/inf, or the loss ended above where it started), ``"oscillating"``
+    (the loss rose by more than 1 % from one epoch to the next), ``"too small"`` (it is
+    still above 40 % of its starting value) or ``"good"``.
+    """
+    loss, diverged, verdict = _lr_network_run(_lr_check(lr, "lr_network_run"))
+    return {"loss": loss, "diverged": diverged, "verdict": verdict}
+
+
+def lr_verdict(lr: float) -> str:
+    """``"too small"``, ``"good"``, ``"oscillating"`` or ``"diverges"`` for learning rate η.
+
+    Computed from the two runs of the explorer (:func:`lr_bowl_run`,
+    :func:`lr_network_run`); on :data:`LR_GRID` they agree. Where they would not, the
+    more alarming verdict wins (diverges > oscillating > too small > good).
+    """
+    lr = _lr_check(lr, "lr_verdict")
+    order = ("good", "too small", "oscillating", "diverges")
+    return max(_lr_bowl_run(lr)[2], _lr_network_run(lr)[2], key=order.index)
+
+
+def lr_critical() -> float:
+    """The largest stable η on the bowl: ``2 / L_max``, ``L_max`` its steepest curvature.
+
+    Along a direction of curvature ``L`` a step multiplies the distance to the minimum by
+    ``1 − ηL``: it shrinks for ``ηL < 2`` (flipping sign, zig-zagging, for ``ηL > 1``)
+    and grows for ``ηL > 2``.
+    """
+    return 2.0 / max(LR_BOWL["curvatures"])
+
+
+def plot_lr(lr: float):
+    """Learning-rate explorer: one η, two problems, the same four regimes.
+
+    Left: 30 steps of gradient descent ``w ← w − η ∇f(w)`` on an elongated quadratic
+    bowl (contours of ``f``), from a fixed start. Right: the training loss per epoch of a
+    small network on the digits trained with ``SGD(lr=η)``; the runs of the other
+    η of :data:`LR_GRID` in grey. The title gives the verdict (:func:`lr_verdict`).
+
+    Parameters
+    ----------
+    lr : float
+        The learning rate ``η > 0``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    lr = _lr_check(lr, "plot_lr")
+    bowl, net = lr_bowl_run(lr), lr_network_run(lr)
+    verdict = lr_verdict(lr)
+    crit = lr_critical()
+    L_min, L_max = LR_BOWL["curvatures"]
+
+    # a fixed layout: "constrained" would cost a third of every redraw
+    fig = Figure(figsize=(9, 3.4))
+    ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1], "left": 0.06,
+                                             "right": 0.985, "bottom": 0.14, "top": 0.83,
+                                             "wspace": 0.2})
+    fig.suptitle(f"η = {lr:g}: {verdict} — {_LR_EXPLAIN[verdict]}", fontsize=12,
+                 color=_EXPLORER_VERDICT_COLOURS[verdict], fontweight="bold")
+
+    # left: the bowl
+    ax.set_label("bowl")
+    xs, ys = np.linspace(-5.5, 5.5, 121), np.linspace(-4, 4, 91)
+    G = np.stack(np.meshgrid(xs, ys), axis=-1)
+    ax.contourf(xs, ys, _lr_bowl_loss(G), levels=14, cmap="Blues_r", alpha=0.85)
+    ax.contour(xs, ys, _lr_bowl_loss(G), levels=14, colors="white", linewidths=0.4)
+    colour = _EXPLORER_VERDICT_COLOURS[bowl["verdict"]]
+    path = bowl["path"]
+    with np.errstate(all="ignore"):
+        shown = np.all(np.abs(path) < 1e6, axis=1)          # beyond, the line is off-plot
+    ax.plot(path[shown, 0], path[shown, 1], "-o", color=colour, ms=3, lw=1.4,
+            label=f"{LR_BOWL['steps']} steps of gradient descent")
+    ax.plot(*path[0], "o", color="black", ms=6, label="start $w^0$")
+    ax.plot(0, 0, "*", color="gold", mec="black", ms=13, label="minimum")
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(ys[0], ys[-1])
+    ax.set_aspect("equal")
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.set_title(f"bowl $f(w) = ½\\,w^TAw$: {bowl['verdict']}", fontsize=10)
+    note = (f"curvatures L = {L_min:g}, {L_max:g}\ncritical η = 2/L_max = {crit:.3g}"
+            f"\nη·L_max = {lr * L_max:.3g}")
+    if not np.all(np.isfinite(path[-1])) or np.any(np.abs(path[-1]) > 5.5):
+        with np.errstate(all="ignore"):
+            dist = np.linalg.norm(path[-1])
+        note += f"\nthe iterates leave the plot:\n‖w‖ = {dist:.1e} after {len(path) - 1} steps"
+    ax.text(0.02, 0.02, note, transform=ax.transAxes, fontsize=8, va="bottom",
+            bbox=dict(boxstyle="round", fc="white", alpha=0.85, lw=0))
+    ax.legend(loc="upper right", fontsize=7, framealpha=0.85)
+
+    # right: the network
+    bx.set_label("network")
+    top, bottom = 30.0, 3e-3
+    for other in LR_GRID:
+        if other != lr:
+            loss = lr_network_run(other)["loss"]
+            bx.plot(np.arange(len(loss)), np.clip(loss, bottom, top), color="0.8", lw=1,
+                    zorder=1)
+    loss = net["loss"]
+    colour = _EXPLORER_VERDICT_COLOURS[net["verdict"]]
+    epochs = np.arange(len(loss))
+    with np.errstate(invalid="ignore"):
+        off = ~(np.isfinite(loss) & (loss <= top))
+    first_off = int(np.argmax(off)) if off.any() else len(loss)
+    bx.plot(epochs[:first_off], loss[:first_off], "-o", color=colour, ms=3, lw=2, zorder=3,
+            label=f"η = {lr:g}")
+    if off.any():                                    # the run leaves the plot: mark where
+        bx.plot([epochs[first_off - 1], epochs[first_off]], [loss[first_off - 1], top],
+                color=colour, lw=2, zorder=3)
+        what = "NaN/inf" if net["diverged"] else f"{np.nanmax(loss):.0e}"
+        bx.plot(epochs[first_off], top, "^", color=colour, ms=10, zorder=4,
+                label=f"diverged (loss → {what})")
+    bx.axhline(loss[0], color="0.5", lw=0.8, ls=":", zorder=0)
+    bx.text(0.3, loss[0] * 1.15, "before training", fontsize=7, color="0.4")
+    bx.set_yscale("log")
+    _explorer_log_axis(bx.yaxis)
+    bx.set_ylim(bottom, top * 1.6)
+    bx.set_xlim(-0.5, LR_NETWORK["epochs"] + 0.5)
+    bx.set_xlabel("epoch")
+    bx.set_ylabel("training loss (cross-entropy)")
+    bx.set_title(f"network 64–{LR_NETWORK['hidden']}–10, {LR_NETWORK['n']} digits, full batch: "
+                 f"{net['verdict']}", fontsize=10)
+    bx.grid(alpha=0.3, lw=0.5)
+    bx.legend(loc="lower left", fontsize=8, framealpha=0.85)
+    return fig
