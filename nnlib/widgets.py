@@ -380,8 +380,11 @@ def lr_explorer(lr: float = 0.1):
     """Live learning-rate explorer: a slider over
     :data:`~nnlib.plotting.explorer_lr.LR_GRID` drives
     :func:`~nnlib.plotting.explorer_lr.plot_lr`."""
-    from .plotting import LR_GRID, plot_lr
+    from .plotting import LR_GRID, lr_bowl_run, lr_network_run, plot_lr
 
+    for value in LR_GRID:       # train every η of the slider now: a move then only redraws
+        lr_bowl_run(value)
+        lr_network_run(value)
     controls = {"lr": _selection_slider(LR_GRID, lr, _LR_LABEL)}
     return _explorer_class()(plot_lr, controls, kind="learning-rate", name="lr",
                              labels={"lr": "η"})
@@ -406,8 +409,10 @@ def weight_decay_explorer(lam: float = 0.01):
     """Live weight-decay explorer: a slider over
     :data:`~nnlib.plotting.explorer_weight_decay.WEIGHT_DECAY_GRID` (0, then log-spaced to 1)
     drives :func:`~nnlib.plotting.explorer_weight_decay.plot_weight_decay`."""
-    from .plotting import WEIGHT_DECAY_GRID, plot_weight_decay
+    from .plotting import WEIGHT_DECAY_GRID, plot_weight_decay, weight_decay_run
 
+    for value in WEIGHT_DECAY_GRID:     # train every λ of the slider now: a move only redraws
+        weight_decay_run(value)
     controls = {"lam": _selection_slider(WEIGHT_DECAY_GRID, lam, _WD_LABEL)}
     return _explorer_class()(plot_weight_decay, controls, kind="weight-decay",
                              name="weight-decay", labels={"lam": "λ"})

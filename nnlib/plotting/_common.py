@@ -82,3 +82,15 @@ def _explorer_int(value, name: str, owner: str, minimum: int) -> int:
     from .._checks import positive_int
 
     return positive_int(value, name, minimum=minimum, owner=owner)
+
+
+def style_axes(ax, xlabel: str, ylabel: str, title: str, *, zero_lines: bool = False) -> None:
+    """The book's look for an axes: a light grid (minor ticks too, for log axes), labels,
+    a title and, with ``zero_lines``, the axes' zero lines."""
+    if zero_lines:
+        ax.axhline(0, color="0.6", lw=0.8, zorder=0)
+        ax.axvline(0, color="0.6", lw=0.8, zorder=0)
+    ax.grid(alpha=0.3, which="both")
+    ax.set_xlabel(xlabel, fontsize=10)
+    ax.set_ylabel(ylabel, fontsize=10)
+    ax.set_title(title, fontsize=11)

@@ -4,19 +4,11 @@ notes' sigmoid sign, the collapse of linear layers, vanishing gradients and dead
 
 from __future__ import annotations
 
+from ._common import style_axes
+
 # Colours of the activation chapter (tab10): one per function, the notes' slip in red.
 _CH03_COLOURS = {"relu": "tab:blue", "leaky_relu": "tab:purple", "sigmoid": "tab:orange",
                  "tanh": "tab:green", "notes": "tab:red", "linear": "tab:gray"}
-
-
-def _ch03_axes(ax, xlabel: str, ylabel: str, title: str) -> None:
-    """Shared look of the chapter's axes: zero lines, a light grid, labels and a title."""
-    ax.axhline(0, color="0.6", lw=0.8, zorder=0)
-    ax.axvline(0, color="0.6", lw=0.8, zorder=0)
-    ax.grid(alpha=0.3)
-    ax.set_xlabel(xlabel, fontsize=10)
-    ax.set_ylabel(ylabel, fontsize=10)
-    ax.set_title(title, fontsize=11)
 
 
 def plot_sigmoid_sign(z_max: float = 6.0):
@@ -44,8 +36,8 @@ def plot_sigmoid_sign(z_max: float = 6.0):
     ax1.axhline(1, color="0.6", lw=0.8, ls=":")
     ax1.set_ylim(-0.08, 1.08)
     ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
-    _ch03_axes(ax1, r"pre-activation $z$ (evidence for class 1)", r"output",
-               "The sign in the exponent mirrors the curve")
+    style_axes(ax1, r"pre-activation $z$ (evidence for class 1)", r"output",
+               "The sign in the exponent mirrors the curve", zero_lines=True)
     ax1.annotate("rises with $z$", xy=(2.0, sigmoid(2.0)), xytext=(2.8, 0.45),
                  color=c["sigmoid"], fontsize=9, arrowprops=dict(arrowstyle="->",
                                                                 color=c["sigmoid"]))
@@ -58,8 +50,8 @@ def plot_sigmoid_sign(z_max: float = 6.0):
              label=r"notes' derivative $= -\sigma'(z)$")
     ax2.set_ylim(-0.3, 0.3)
     ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
-    _ch03_axes(ax2, r"pre-activation $z$", "derivative",
-               "Slopes of opposite sign (largest |slope| 1/4 at z = 0)")
+    style_axes(ax2, r"pre-activation $z$", "derivative",
+               "Slopes of opposite sign (largest |slope| 1/4 at z = 0)", zero_lines=True)
     return fig
 
 
@@ -93,7 +85,8 @@ def plot_activations(alpha: float = 0.1, z_max: float = 4.0):
         f, df = ACTIVATIONS[key]
         top, bottom = axes[0, j], axes[1, j]
         top.plot(z, f(z, **kw), color=c[key], lw=2.5)
-        _ch03_axes(top, "", r"$\varphi(z)$" if j == 0 else "", f"{title}: {formula}")
+        style_axes(top, "", r"$\varphi(z)$" if j == 0 else "", f"{title}: {formula}",
+                   zero_lines=True)
         d = df(z, **kw)
         if key in ("relu", "leaky_relu"):              # draw the jump at 0 as a gap
             left, right = z < 0, z > 0
@@ -114,8 +107,8 @@ def plot_activations(alpha: float = 0.1, z_max: float = 4.0):
             bottom.text(-z_max * 0.95, peak + 0.04, f"max {peak:g} at z = 0", fontsize=8.5,
                         color="0.25")
             bottom.set_ylim(-0.15, 1.25 if key == "tanh" else 0.32)
-        _ch03_axes(bottom, r"$z$", r"$\varphi'(z)$" if j == 0 else "",
-                   f"derivative: {grads[key]}")
+        style_axes(bottom, r"$z$", r"$\varphi'(z)$" if j == 0 else "",
+                   f"derivative: {grads[key]}", zero_lines=True)
     return fig
 
 
@@ -151,8 +144,8 @@ def plot_linear_collapse(x, outputs: dict):
             ax.plot(x, y, color=[c["linear"], c["sigmoid"], c["tanh"]][k % 3], lw=4,
                     alpha=0.8, label=label)
     ax.legend(fontsize=9)
-    _ch03_axes(ax, "input $x$", "network output",
-               "Linear layers compose to one line; a ReLU bends it")
+    style_axes(ax, "input $x$", "network output",
+               "Linear layers compose to one line; a ReLU bends it", zero_lines=True)
     return fig
 
 

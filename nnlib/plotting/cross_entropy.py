@@ -4,20 +4,12 @@ against squared error, and a model's probabilities for digits.
 
 from __future__ import annotations
 
-from ._common import _digit_images
+from ._common import _digit_images, style_axes
 
 # Colours of the cross-entropy chapter (tab10).
 _CH08_COLOURS = {"scores": "tab:blue", "shifted": "tab:orange", "probs": "tab:green",
                  "ce": "tab:blue", "mse": "tab:red", "entropy": "tab:purple",
                  "kl": "tab:orange", "true": "tab:blue", "other": "0.7", "wrong": "tab:red"}
-
-
-def _ch08_style(ax, xlabel: str, ylabel: str, title: str) -> None:
-    """Shared look of the chapter's axes: a light grid, labels and a title."""
-    ax.grid(alpha=0.3)
-    ax.set_xlabel(xlabel, fontsize=10)
-    ax.set_ylabel(ylabel, fontsize=10)
-    ax.set_title(title, fontsize=11)
 
 
 def plot_softmax(scores, class_names=None):
@@ -55,7 +47,7 @@ def plot_softmax(scores, class_names=None):
     ax.axhline(0, color="0.3", lw=0.8)
     ax.set_xticks(k, names)
     ax.legend(fontsize=9)
-    _ch08_style(ax, "class $j$", "score", "Scores, and the same scores shifted")
+    style_axes(ax, "class $j$", "score", "Scores, and the same scores shifted")
     p = softmax(s)
     bars = bx.bar(k, p, width=0.6, color=c["probs"], label=r"softmax$(s)$")
     bx.plot(k, softmax(s - s.max()), "o", color=c["shifted"], ms=9, mec="black",
@@ -64,7 +56,7 @@ def plot_softmax(scores, class_names=None):
     bx.set_ylim(0, 1.08)
     bx.set_xticks(k, names)
     bx.legend(fontsize=9, loc="upper right")
-    _ch08_style(bx, "class $j$", "probability $p_j$", f"Probabilities: positive, sum "
+    style_axes(bx, "class $j$", "probability $p_j$", f"Probabilities: positive, sum "
                 f"{p.sum():.0f}")
     return fig
 
@@ -102,7 +94,7 @@ def plot_cross_entropy(p: float = 0.3):
     ax.annotate("certain outcome: 0 bits", xy=(0.001, 0.0), xytext=(0.12, 0.12), fontsize=9,
                 arrowprops=dict(arrowstyle="->", color="0.3"))
     ax.set_ylim(0, 1.12)
-    _ch08_style(ax, "probability of the first outcome", r"entropy $H$ (bits, $\log_2$)",
+    style_axes(ax, "probability of the first outcome", r"entropy $H$ (bits, $\log_2$)",
                 r"Entropy $H = -\sum_i p_i \log_2 p_i$ of two outcomes")
     H_p = -(p * np.log(p) + (1 - p) * np.log(1 - p))
     cross = -(p * np.log(q) + (1 - p) * np.log(1 - q))
@@ -116,7 +108,7 @@ def plot_cross_entropy(p: float = 0.3):
                 fontsize=9, arrowprops=dict(arrowstyle="->", color="0.3"))
     bx.set_ylim(0, 3.0)
     bx.legend(fontsize=9, loc="upper center")
-    _ch08_style(bx, "predicted probability $q$ of the first outcome",
+    style_axes(bx, "predicted probability $q$ of the first outcome",
                 r"nats ($\ln$)", r"$H(p, q) = H(p) + \mathrm{KL}(p\,\|\,q)$")
     return fig
 
@@ -151,7 +143,7 @@ def plot_ce_vs_mse(z_max: float = 10.0):
     ax.text(-z_max + 0.3, 5.5, "confidently\nwrong", fontsize=9, color="0.3", va="center")
     ax.set_ylim(0, 10.5)
     ax.legend(fontsize=9, loc="upper right")
-    _ch08_style(ax, r"score $z$ (the target is $y = 1$)", "loss $L$", "The losses")
+    style_axes(ax, r"score $z$ (the target is $y = 1$)", "loss $L$", "The losses")
     bx.semilogy(z, 1 - s, color=c["ce"], lw=2.5,
                 label=r"cross-entropy: $|\sigma - 1|$")
     bx.semilogy(z, 2 * (1 - s) * s * (1 - s), color=c["mse"], lw=2.5,
@@ -159,7 +151,7 @@ def plot_ce_vs_mse(z_max: float = 10.0):
     bx.axvspan(-z_max, -3, color=c["mse"], alpha=0.07)
     bx.set_ylim(1e-5, 3)
     bx.legend(fontsize=9, loc="lower left")
-    _ch08_style(bx, r"score $z$ (the target is $y = 1$)",
+    style_axes(bx, r"score $z$ (the target is $y = 1$)",
                 r"$|\partial L / \partial z|$ (log scale)",
                 "The gradients: squared error stalls when it should learn most")
     return fig

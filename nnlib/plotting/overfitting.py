@@ -4,18 +4,12 @@ stopping, the choice of λ and dropout.
 
 from __future__ import annotations
 
+from ._common import style_axes
+
 # Colours of the overfitting chapter (tab10): one per data set, one per model.
 _CH07_COLOURS = {"train": "tab:blue", "val": "tab:orange", "new": "tab:green",
                  "test": "tab:brown", "true": "0.45", "stop": "tab:red", "best": "tab:purple"}
 _CH07_FIT_COLOURS = ["tab:red", "tab:purple", "tab:cyan", "tab:olive", "tab:pink"]
-
-
-def _ch07_style(ax, xlabel: str, ylabel: str, title: str) -> None:
-    """Shared look of the chapter's axes: a light grid, labels and a title."""
-    ax.grid(alpha=0.3, which="both")
-    ax.set_xlabel(xlabel, fontsize=10)
-    ax.set_ylabel(ylabel, fontsize=10)
-    ax.set_title(title, fontsize=11)
 
 
 def _ch07_fits(ax, x_train, y_train, x_grid, fits: dict, y_true=None, x_val=None,
@@ -66,7 +60,7 @@ def plot_fits(x_train, y_train, x_grid, fits: dict, *, y_true=None, x_val=None, 
     fig = Figure(figsize=(7.5, 4.4), layout="constrained")
     ax = fig.subplots()
     _ch07_fits(ax, x_train, y_train, x_grid, fits, y_true, x_val, y_val)
-    _ch07_style(ax, "input $x$", "output $y$", title)
+    style_axes(ax, "input $x$", "output $y$", title)
     return fig
 
 
@@ -117,7 +111,7 @@ def plot_loss_curves(curves: dict, *, marks: dict | None = None,
     fig = Figure(figsize=(9, 4.4), layout="constrained")
     ax = fig.subplots()
     _ch07_curves(ax, curves, marks, noise_level)
-    _ch07_style(ax, "epoch", "mean squared error (log scale)", title)
+    style_axes(ax, "epoch", "mean squared error (log scale)", title)
     return fig
 
 
@@ -146,9 +140,9 @@ def plot_overfitting(x_train, y_train, x_grid, fits: dict, curves: dict, *, y_tr
     fig = Figure(figsize=(12, 4.6), layout="constrained")
     ax_fit, ax_loss = fig.subplots(1, 2)
     _ch07_fits(ax_fit, x_train, y_train, x_grid, fits, y_true)
-    _ch07_style(ax_fit, "input $x$", "output $y$", "What the network computes")
+    style_axes(ax_fit, "input $x$", "output $y$", "What the network computes")
     _ch07_curves(ax_loss, curves, marks, noise_level)
-    _ch07_style(ax_loss, "epoch", "mean squared error (log scale)", "Loss during training")
+    style_axes(ax_loss, "epoch", "mean squared error (log scale)", "Loss during training")
     return fig
 
 
@@ -202,7 +196,7 @@ def plot_early_stopping(history, *, full_history=None, patience: int | None = No
         ax.set_xlim(0, min(len(full_history.train_loss), 4 * stop))
     ax.set_yscale("log")
     ax.legend(fontsize=9, loc="upper right")
-    _ch07_style(ax, "epoch", "mean squared error (log scale)",
+    style_axes(ax, "epoch", "mean squared error (log scale)",
                 "Early stopping: keep the best epoch, stop after the patience runs out")
     return fig
 
@@ -254,12 +248,12 @@ def plot_lambda_sweep(lams, train_loss, val_loss, *, x_train=None, y_train=None,
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.legend(fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)
-    _ch07_style(ax, "weight decay λ (log scale)", "mean squared error (log scale)",
+    style_axes(ax, "weight decay λ (log scale)", "mean squared error (log scale)",
                 "Training and validation loss after training")
     if fits is not None:
         _ch07_fits(axes[1], x_train, y_train, x_grid, fits, y_true)
         axes[1].legend(fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)
-        _ch07_style(axes[1], "input $x$", "output $y$", "The fitted curves")
+        style_axes(axes[1], "input $x$", "output $y$", "The fitted curves")
     if weights is not None:
         axw = axes[-1]
         all_w = np.concatenate([np.ravel(w) for w in weights.values()])
@@ -274,7 +268,7 @@ def plot_lambda_sweep(lams, train_loss, val_loss, *, x_train=None, y_train=None,
         axw.set_yscale("log")
         axw.set_ylim(bottom=0.7)
         axw.legend(fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.16))
-        _ch07_style(axw, "weight value $w$", "number of weights (log scale)",
+        style_axes(axw, "weight value $w$", "number of weights (log scale)",
                     "Histogram of the weights (biases excluded)")
     return fig
 
