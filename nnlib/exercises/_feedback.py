@@ -77,7 +77,7 @@ def _close(a, b) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=1e-12))
 
 
-def _ch03_function(fn, name: str) -> Feedback | None:
+def _not_a_function(fn, name: str) -> Feedback | None:
     """Feedback when ``fn`` is not yet a function to test, else None."""
     if not _attempted(fn):
         return Feedback(False, [_TODO])

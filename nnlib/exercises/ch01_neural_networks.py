@@ -4,7 +4,16 @@ counting parameters and the collapse of linear layers.
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _attempted, _call, _close, _number, _verdict
+from ._feedback import (
+    _TODO,
+    Feedback,
+    _attempted,
+    _call,
+    _close,
+    _not_a_function,
+    _number,
+    _verdict,
+)
 
 NEURON_EXERCISE = {"x": (1.0, -2.0, 3.0), "w": (0.5, 0.25, -1.0), "b": 1.0}
 """Exercise 1.1 — one ReLU neuron ``a = max(0, x·w + b)`` with these numbers."""
@@ -75,10 +84,9 @@ def check_forward_pass(forward) -> Feedback:
     """
     import numpy as np
 
-    if not _attempted(forward):
-        return Feedback(False, [_TODO])
-    if not callable(forward):
-        return Feedback(False, [f"Pass your function itself, got {type(forward).__name__}."])
+    not_ready = _not_a_function(forward, "check_forward_pass")
+    if not_ready is not None:
+        return not_ready
     rng = np.random.default_rng(1)
     cases = [  # the worked example of the chapter, then a random batch of 5 examples
         (np.array([[1.0, 2.0]]), np.array([[1.0, -1.0, 0.5], [2.0, 1.0, -1.0]]),
@@ -135,10 +143,9 @@ def check_forward_pass(forward) -> Feedback:
 def check_parameter_count(count) -> Feedback:
     """Exercise 1.3: ``count(layer_sizes)`` returns the number of weights and biases of a
     fully connected network, e.g. ``count([2, 3, 1]) == 13``."""
-    if not _attempted(count):
-        return Feedback(False, [_TODO])
-    if not callable(count):
-        return Feedback(False, [f"Pass your function itself, got {type(count).__name__}."])
+    not_ready = _not_a_function(count, "check_parameter_count")
+    if not_ready is not None:
+        return not_ready
     cases = [[2, 3, 1], [3, 1], [64, 32, 10], [10, 10, 10, 10], [784, 128, 64, 10]]
     got = []
     for sizes in cases:
@@ -186,10 +193,9 @@ def check_collapse(collapse) -> Feedback:
     ``(x W1 + b1) W2 + b2`` for every ``x``: two linear layers are one."""
     import numpy as np
 
-    if not _attempted(collapse):
-        return Feedback(False, [_TODO])
-    if not callable(collapse):
-        return Feedback(False, [f"Pass your function itself, got {type(collapse).__name__}."])
+    not_ready = _not_a_function(collapse, "check_collapse")
+    if not_ready is not None:
+        return not_ready
     rng = np.random.default_rng(2)
     W1, b1 = rng.standard_normal((4, 3)), rng.standard_normal(3)
     W2, b2 = rng.standard_normal((3, 2)), rng.standard_normal(2)

@@ -4,7 +4,16 @@ mini-batch indices, the regimes of the learning rate and counting updates.
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _attempted, _call, _close, _number, _verdict
+from ._feedback import (
+    _TODO,
+    Feedback,
+    _attempted,
+    _call,
+    _close,
+    _not_a_function,
+    _number,
+    _verdict,
+)
 
 SGD_STEP_EXERCISE = {"w": 0.5, "b": -0.2, "x": (1.0, 2.0, -1.0, 0.5), "y": (2.0, 3.0, 0.0, 1.0),
                      "lr": 0.1}
@@ -37,10 +46,9 @@ def check_sgd_step(sgd_step) -> Feedback:
     and ``L = (h(x) − y)²``, with ``g`` the mean gradient over the batch ``(x, y)``."""
     import numpy as np
 
-    if not _attempted(sgd_step):
-        return Feedback(False, [_TODO])
-    if not callable(sgd_step):
-        return Feedback(False, [f"Pass your function itself, got {type(sgd_step).__name__}."])
+    not_ready = _not_a_function(sgd_step, "check_sgd_step")
+    if not_ready is not None:
+        return not_ready
     ex = SGD_STEP_EXERCISE
     cases = [(ex["w"], ex["b"], np.array(ex["x"]), np.array(ex["y"]), ex["lr"]),
              (-1.0, 2.0, np.array([0.3, -1.2, 2.0]), np.array([1.0, -0.5, 0.25]), 0.05)]
@@ -91,11 +99,9 @@ def check_batch_indices(batch_indices) -> Feedback:
     ``⌈n/B⌉`` batches of ``B`` (the last one possibly smaller)."""
     import numpy as np
 
-    if not _attempted(batch_indices):
-        return Feedback(False, [_TODO])
-    if not callable(batch_indices):
-        return Feedback(False, [f"Pass your function itself, got "
-                                f"{type(batch_indices).__name__}."])
+    not_ready = _not_a_function(batch_indices, "check_batch_indices")
+    if not_ready is not None:
+        return not_ready
     results = {}
     for n, B in [(10, 3), (12, 4), (5, 8), (7, 1), (100, 16)]:
         got, error = _call(batch_indices, n, B, np.random.default_rng(0))

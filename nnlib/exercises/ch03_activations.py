@@ -4,7 +4,16 @@ tanh, dead ReLU units and the depth at which sigmoid gradients vanish.
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _attempted, _call, _ch03_function, _close, _number, _verdict
+from ._feedback import (
+    _TODO,
+    Feedback,
+    _attempted,
+    _call,
+    _close,
+    _not_a_function,
+    _number,
+    _verdict,
+)
 
 
 def _ch03_run(fn, z):
@@ -49,7 +58,7 @@ def check_stable_sigmoid(sigmoid_fn) -> Feedback:
 
     from ..activations import sigmoid
 
-    not_ready = _ch03_function(sigmoid_fn, "check_stable_sigmoid")
+    not_ready = _not_a_function(sigmoid_fn, "check_stable_sigmoid")
     if not_ready is not None:
         return not_ready
     z = np.array([-1000.0, -745.0, -50.0, -5.0, -1.0, -0.25, 0.0, 0.25, 1.0, 5.0, 50.0, 745.0,
@@ -101,7 +110,7 @@ def check_tanh_grad(tanh_grad_fn) -> Feedback:
     """Exercise 3.2: ``tanh_grad_fn(z)`` must return ``tanh'(z) = 1 − tanh²(z)`` entry-wise."""
     import numpy as np
 
-    not_ready = _ch03_function(tanh_grad_fn, "check_tanh_grad")
+    not_ready = _not_a_function(tanh_grad_fn, "check_tanh_grad")
     if not_ready is not None:
         return not_ready
     z = np.linspace(-3.0, 3.0, 13)
@@ -164,7 +173,7 @@ def check_dead_units(find_dead) -> Feedback:
     every row ``x`` of ``X`` (so ReLU' = 0 for every input and its weights never change)."""
     import numpy as np
 
-    not_ready = _ch03_function(find_dead, "check_dead_units")
+    not_ready = _not_a_function(find_dead, "check_dead_units")
     if not_ready is not None:
         return not_ready
     for X, layer in _ch03_dead_cases():

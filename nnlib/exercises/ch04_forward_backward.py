@@ -4,7 +4,16 @@ worked example with a sigmoid, its gradient at a dead ReLU, and a multiplication
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _attempted, _call, _close, _number, _verdict
+from ._feedback import (
+    _TODO,
+    Feedback,
+    _attempted,
+    _call,
+    _close,
+    _not_a_function,
+    _number,
+    _verdict,
+)
 
 SIGMOID_EXAMPLE = {"x1": 0.5, "y": 1.0, "w1": 1.0, "w2": -2.0, "w3": 2.0}
 """Exercise 4.1 — the worked example with σ in place of ReLU, at these numbers."""
@@ -55,12 +64,9 @@ def check_sigmoid_backward(backward) -> Feedback:
     for ``nn(x1) = w3 σ(w1 x1 + w2 x1 + 3)`` and ``e = (y − nn(x1))²``."""
     import math
 
-    if not _attempted(backward):
-        return Feedback(False, [_TODO])
-    if not callable(backward):
-        return Feedback(False, ["Pass your function itself, e.g. "
-                                "`check_sigmoid_backward(backward_sigmoid)`, got "
-                                f"{type(backward).__name__}."])
+    not_ready = _not_a_function(backward, "check_sigmoid_backward")
+    if not_ready is not None:
+        return not_ready
     cases = [tuple(SIGMOID_EXAMPLE.values()), (3.0, 9.0, 1.0, 2.0, 1.0), (1.5, -0.5, -0.5, 0.25,
                                                                            1.5),
              (-1.0, 2.0, 0.3, 1.2, -0.7)]
@@ -142,12 +148,9 @@ def check_dead_example_gradient(answer) -> Feedback:
 def check_mul_backward(mul_backward) -> Feedback:
     """Exercise 4.3: ``mul_backward(a, b, grad_out)`` must return ``(grad_a, grad_b)`` for
     the node ``out = a · b``, i.e. ``(b · grad_out, a · grad_out)``."""
-    if not _attempted(mul_backward):
-        return Feedback(False, [_TODO])
-    if not callable(mul_backward):
-        return Feedback(False, ["Pass your function itself, e.g. "
-                                f"`check_mul_backward(mul_backward)`, got "
-                                f"{type(mul_backward).__name__}."])
+    not_ready = _not_a_function(mul_backward, "check_mul_backward")
+    if not_ready is not None:
+        return not_ready
     for a, b, g in [(3.0, -2.0, 1.5), (0.5, 4.0, -2.0), (1.0, 12.0, 6.0), (2.0, 2.0, 1.0)]:
         answer, error = _call(mul_backward, a, b, g)
         if _ch04_placeholder(error, answer):

@@ -4,7 +4,16 @@ backward pass of ``Linear`` and the variance gain of ReLU layers.
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _attempted, _call, _close, _number, _verdict
+from ._feedback import (
+    _TODO,
+    Feedback,
+    _attempted,
+    _call,
+    _close,
+    _not_a_function,
+    _number,
+    _verdict,
+)
 
 LAYER_SHAPES_EXERCISE = (784, 128, 64, 10)
 """Exercise 5.1 — the layer sizes of a fully connected net for 28x28 images, input first."""
@@ -72,12 +81,9 @@ def check_linear_backward(backward) -> Feedback:
 
     from ..layers import Linear
 
-    if not _attempted(backward):
-        return Feedback(False, [_TODO])
-    if not callable(backward):
-        return Feedback(False, ["Pass your function itself, e.g. "
-                                f"`check_linear_backward(linear_backward)`, got "
-                                f"{type(backward).__name__}."])
+    not_ready = _not_a_function(backward, "check_linear_backward")
+    if not_ready is not None:
+        return not_ready
     rng = np.random.default_rng(5)
     for n, d_in, d_out in [(5, 4, 3), (1, 3, 2), (7, 2, 6)]:
         X, G = rng.standard_normal((n, d_in)), rng.standard_normal((n, d_out))
@@ -151,10 +157,9 @@ def check_relu_variance_gain(gain) -> Feedback:
     ``Linear`` + ``ReLU`` layer with weights of variance ``σ²`` multiplies ``Var(z)``."""
     import math
 
-    if not _attempted(gain):
-        return Feedback(False, [_TODO])
-    if not callable(gain):
-        return Feedback(False, [f"Pass your function itself, got {type(gain).__name__}."])
+    not_ready = _not_a_function(gain, "check_relu_variance_gain")
+    if not_ready is not None:
+        return not_ready
     cases = [(1.0, 256), (2 / 256, 256), (1 / 64, 64), (0.1, 10), (0.5, 3)]
     got = []
     for s2, d in cases:

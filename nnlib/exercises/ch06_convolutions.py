@@ -4,7 +4,7 @@ hand, max pooling by hand and a convolution written with loops.
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _attempted, _call, _close, _number
+from ._feedback import _TODO, Feedback, _attempted, _call, _close, _not_a_function, _number
 
 CONV_SIZE_EXERCISE = ((28, 5, 1, 0), (28, 3, 2, 1), (32, 5, 1, 2), (8, 3, 2, 0), (600, 4, 4, 0))
 """Exercise 6.1 — ``(H, k, s, p)`` cases whose output size ``⌊(H + 2p − k)/s⌋ + 1`` is asked."""
@@ -189,12 +189,9 @@ def check_convolve2d_loops(convolve) -> Feedback:
 
     from ..conv import convolve2d
 
-    if not _attempted(convolve):
-        return Feedback(False, [_TODO])
-    if not callable(convolve):
-        return Feedback(False, ["Pass your function itself, e.g. "
-                                f"`check_convolve2d_loops(my_convolve2d)`, got "
-                                f"{type(convolve).__name__}."])
+    not_ready = _not_a_function(convolve, "check_convolve2d_loops")
+    if not_ready is not None:
+        return not_ready
     rng = np.random.default_rng(6)
     cases = [((5, 5), 3, 1, 0), ((6, 7), 3, 1, 1), ((7, 6), 3, 2, 0), ((6, 7), 3, 2, 1),
              ((5, 4), 2, 3, 2)]

@@ -4,7 +4,7 @@ decay, inverted dropout and choosing λ on validation data.
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _attempted, _call, _number, _verdict
+from ._feedback import _TODO, Feedback, _attempted, _call, _not_a_function, _number, _verdict
 
 EARLY_STOPPING_CASES = (
     ((0.9, 0.7, 0.6, 0.65, 0.62, 0.61, 0.7), 3),
@@ -47,10 +47,9 @@ def check_early_stopping(early_stop) -> Feedback:
     so far; training stops after ``patience`` epochs in a row without improvement (or
     when the list ends), and the best epoch is the one whose weights are kept.
     """
-    if not _attempted(early_stop):
-        return Feedback(False, [_TODO])
-    if not callable(early_stop):
-        return Feedback(False, [f"Pass your function itself, got {type(early_stop).__name__}."])
+    not_ready = _not_a_function(early_stop, "check_early_stopping")
+    if not_ready is not None:
+        return not_ready
     got = []
     for losses, patience in EARLY_STOPPING_CASES:
         out, error = _call(early_stop, list(losses), patience)
@@ -182,10 +181,9 @@ def check_inverted_dropout(dropout) -> Feedback:
     """
     import numpy as np
 
-    if not _attempted(dropout):
-        return Feedback(False, [_TODO])
-    if not callable(dropout):
-        return Feedback(False, [f"Pass your function itself, got {type(dropout).__name__}."])
+    not_ready = _not_a_function(dropout, "check_inverted_dropout")
+    if not_ready is not None:
+        return not_ready
     x = np.random.default_rng(7).uniform(0.5, 1.5, size=(100, 100))
     p = 0.25
 

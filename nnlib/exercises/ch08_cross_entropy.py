@@ -4,7 +4,7 @@ by hand, its gradient, and multi-class versus multi-label targets.
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _attempted, _call, _number, _verdict
+from ._feedback import _TODO, Feedback, _attempted, _call, _not_a_function, _number, _verdict
 
 
 def _ch08_run(fn, *args):
@@ -33,10 +33,9 @@ def check_stable_softmax(softmax_fn) -> Feedback:
 
     from ..activations import softmax
 
-    if not _attempted(softmax_fn):
-        return Feedback(False, [_TODO])
-    if not callable(softmax_fn):
-        return Feedback(False, [f"Pass your function itself, got {type(softmax_fn).__name__}."])
+    not_ready = _not_a_function(softmax_fn, "check_stable_softmax")
+    if not_ready is not None:
+        return not_ready
     rng = np.random.default_rng(8)
     cases = [("small scores", np.array([[2.0, 1.0, 0.1]])),
              ("a random batch", rng.standard_normal((5, 4))),
@@ -137,10 +136,9 @@ def check_softmax_ce_grad(grad_fn) -> Feedback:
 
     from ..activations import softmax
 
-    if not _attempted(grad_fn):
-        return Feedback(False, [_TODO])
-    if not callable(grad_fn):
-        return Feedback(False, [f"Pass your function itself, got {type(grad_fn).__name__}."])
+    not_ready = _not_a_function(grad_fn, "check_softmax_ce_grad")
+    if not_ready is not None:
+        return not_ready
     rng = np.random.default_rng(9)
     cases = [(rng.standard_normal((4, 3)), np.array([0, 2, 1, 2])),
              (3 * rng.standard_normal((6, 5)), np.array([4, 0, 0, 3, 1, 2])),

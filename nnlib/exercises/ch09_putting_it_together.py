@@ -6,7 +6,7 @@ Confusion matrices have the true class in rows, the predicted one in columns.
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _call, _ch03_function, _number
+from ._feedback import _TODO, Feedback, _call, _not_a_function, _number
 
 
 def _ch09_array(out, shape: tuple[int, ...], what: str):
@@ -43,7 +43,7 @@ def check_confusion_matrix(fn) -> Feedback:
 
     from ..training import confusion_matrix
 
-    not_ready = _ch03_function(fn, "check_confusion_matrix")
+    not_ready = _not_a_function(fn, "check_confusion_matrix")
     if not_ready is not None:
         return not_ready
     for y_true, y_pred, k in _ch09_confusion_cases():
@@ -106,7 +106,7 @@ def check_precision_recall(fn) -> Feedback:
     ``j``, the fraction right); 0 where the denominator is 0."""
     import numpy as np
 
-    not_ready = _ch03_function(fn, "check_precision_recall")
+    not_ready = _not_a_function(fn, "check_precision_recall")
     if not_ready is not None:
         return not_ready
     for cm in _ch09_pr_cases():
@@ -176,7 +176,7 @@ def check_most_confused(fn) -> Feedback:
     (in either order)."""
     import numpy as np
 
-    not_ready = _ch03_function(fn, "check_most_confused")
+    not_ready = _not_a_function(fn, "check_most_confused")
     if not_ready is not None:
         return not_ready
     for cm in _ch09_confused_cases():
@@ -229,7 +229,7 @@ def check_majority_baseline(fn) -> Feedback:
     predicting the most frequent class of the *training* labels."""
     import numpy as np
 
-    not_ready = _ch03_function(fn, "check_majority_baseline")
+    not_ready = _not_a_function(fn, "check_majority_baseline")
     if not_ready is not None:
         return not_ready
     for y_train, y_test in _ch09_baseline_cases():
