@@ -77,6 +77,13 @@ def _close(a, b) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=1e-12))
 
 
+def _known_mistake(answer, variants: dict) -> str | None:
+    """The message of the first known wrong answer in ``variants`` (``{message: wrong
+    value}``) that ``answer`` equals (``_close``), or None: names the reader's mistake."""
+    return next((message for message, wrong in variants.items() if _close(answer, wrong)),
+                None)
+
+
 def _not_a_function(fn, name: str) -> Feedback | None:
     """Feedback when ``fn`` is not yet a function to test, else None."""
     if not _attempted(fn):

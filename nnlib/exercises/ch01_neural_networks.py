@@ -10,6 +10,7 @@ from ._feedback import (
     _attempted,
     _call,
     _close,
+    _known_mistake,
     _not_a_function,
     _number,
     _verdict,
@@ -69,20 +70,13 @@ def check_neuron(answer) -> Feedback:
                               f"{a_true:g}: this neuron is switched off for this input.")
 
 
-def _forward_problem(fn_out, variants: dict) -> str:
-    """Name the first known wrong variant that ``fn_out`` matches, or a generic message."""
-    for message, expected in variants.items():
-        if _close(fn_out, expected):
-            return message
-    return ("The outputs differ from ReLU(x W¹ + b¹) W² + b²: check each step on the "
-            "worked example above.")
-
-
 def check_forward_pass(forward) -> Feedback:
     """Exercise 1.2: ``forward(x, W1, b1, W2, b2)`` must return ``ReLU(x W1 + b1) W2 + b2``
     for a batch ``x`` of shape ``(N, d)`` (one example per row), without changing its inputs.
     """
     import numpy as np
+
+    from ..activations import relu, sigmoid
 
     not_ready = _not_a_function(forward, "check_forward_pass")
     if not_ready is not None:
@@ -94,9 +88,6 @@ def check_forward_pass(forward) -> Feedback:
         (rng.standard_normal((5, 4)), rng.standard_normal((4, 3)), rng.standard_normal(3),
          rng.standard_normal((3, 2)), rng.standard_normal(2)),
     ]
-    def relu(z):
-        return np.maximum(z, 0.0)
-
     for x, W1, b1, W2, b2 in cases:
         args = tuple(a.copy() for a in (x, W1, b1, W2, b2))
         out, error = _call(forward, *args)
@@ -123,7 +114,7 @@ def check_forward_pass(forward) -> Feedback:
             return Feedback(False, [f"For x of shape {x.shape} the output must have shape "
                                     f"{right.shape} (one row per example), got {out.shape}."])
         if not _close(out, right):
-            sig = 1 / (1 + np.exp(-(x @ W1 + b1)))
+            sig = sigmoid(x @ W1 + b1)
             variants = {
                 "No ReLU: without φ the hidden layer is linear; use "
                 "np.maximum(x @ W1 + b1, 0).": (x @ W1 + b1) @ W2 + b2,
@@ -135,7 +126,9 @@ def check_forward_pass(forward) -> Feedback:
                 "ReLU(x @ W1 + b1).": (relu(x @ W1) + b1) @ W2 + b2,
                 "That is a sigmoid hidden layer; this exercise asks for ReLU.": sig @ W2 + b2,
             }
-            return Feedback(False, [_forward_problem(out, variants)])
+            return Feedback(False, [_known_mistake(out, variants)
+                                    or "The outputs differ from ReLU(x W¹ + b¹) W² + b²: "
+                                    "check each step on the worked example above."])
     return Feedback(True, ["Your forward pass matches ReLU(x W¹ + b¹) W² + b², on the worked "
                            "example (ŷ = 1.5) and on a batch of 5 random examples."])
 

@@ -10,6 +10,7 @@ from ._feedback import (
     _attempted,
     _call,
     _close,
+    _known_mistake,
     _not_a_function,
     _number,
     _verdict,
@@ -134,9 +135,9 @@ def check_tanh_grad(tanh_grad_fn) -> Feedback:
         "1 + tanh² is the derivative of tan, not of tanh: here it is 1 − tanh².": 1 + t ** 2,
         "That is tanh itself; the question asks for its derivative.": t,
     }
-    for message, wrong in variants.items():
-        if _close(out, wrong):
-            return Feedback(False, [message])
+    mistake = _known_mistake(out, variants)
+    if mistake:
+        return Feedback(False, [mistake])
     k = int(np.argmin(np.abs(z - 1)))
     return Feedback(False, [f"At z = 1 the slope of tanh (central difference) is {slope:.6f}, "
                             f"your function gives {out[k]:.6f}; at z = 0 it should be 1, "

@@ -10,6 +10,7 @@ from ._feedback import (
     _attempted,
     _call,
     _close,
+    _known_mistake,
     _not_a_function,
     _number,
     _verdict,
@@ -98,9 +99,9 @@ def check_sigmoid_backward(backward) -> Feedback:
             "de_w3 multiplies de_pred by hin; dpred_w3 = hout = σ(hin), the value w3 "
             "multiplies.": (*right[:2], 2 * diff * v["hin"]),
         }
-        for message, wrong in variants.items():
-            if _close(got, wrong):
-                return Feedback(False, [message + f" (checked at {at}.)"])
+        mistake = _known_mistake(got, variants)
+        if mistake:
+            return Feedback(False, [mistake + f" (checked at {at}.)"])
         names = ("de_w1", "de_w2", "de_w3")
         problems = [f"{n} should be {r:.6g} at {at}; yours is {g:.6g}."
                     for n, r, g in zip(names, right, got, strict=True) if not math.isclose(
@@ -173,9 +174,9 @@ def check_mul_backward(mul_backward) -> Feedback:
             "That is the backward pass of an addition node (it passes grad_out on "
             "unchanged); a product scales it by the other operand.": [g, g],
         }
-        for message, wrong in variants.items():
-            if _close(got, wrong):
-                return Feedback(False, [f"{message} (checked with {at}.)"])
+        mistake = _known_mistake(got, variants)
+        if mistake:
+            return Feedback(False, [f"{mistake} (checked with {at}.)"])
         return Feedback(False, [f"{at} should return ({b * g:g}, {a * g:g}), yours "
                                 f"returns ({got[0]:g}, {got[1]:g})."])
     return Feedback(True, ["mul_backward(w3, hout, de_pred) = mul_backward(1, 12, 6) = "

@@ -4,7 +4,16 @@ hand, max pooling by hand and a convolution written with loops.
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _attempted, _call, _close, _not_a_function, _number
+from ._feedback import (
+    _TODO,
+    Feedback,
+    _attempted,
+    _call,
+    _close,
+    _known_mistake,
+    _not_a_function,
+    _number,
+)
 
 CONV_SIZE_EXERCISE = ((28, 5, 1, 0), (28, 3, 2, 1), (32, 5, 1, 2), (8, 3, 2, 0), (600, 4, 4, 0))
 """Exercise 6.1 — ``(H, k, s, p)`` cases whose output size ``⌊(H + 2p − k)/s⌋ + 1`` is asked."""
@@ -130,9 +139,9 @@ def check_edge_patch(answer) -> Feedback:
         "You averaged the neighbours; E subtracts their sum: 8·centre − Σ neighbours.":
             8 * centre - (total - centre) / 8,
     }
-    for message, wrong in variants.items():
-        if _close(arr, wrong):
-            return Feedback(False, [message])
+    mistake = _known_mistake(arr, variants)
+    if mistake:
+        return Feedback(False, [mistake])
     bad = [f"({i}, {j}): {arr[i, j]:g}, expected {right[i, j]:g}"
            for i in range(2) for j in range(2) if not np.isclose(arr[i, j], right[i, j])]
     return Feedback(False, ["Wrong entries " + "; ".join(bad) + ". Each entry is 8 × the "
@@ -174,9 +183,9 @@ def check_max_pool(answer) -> Feedback:
         "Rows and columns are swapped: the top-right output comes from the top-right "
         "block.": right.T,
     }
-    for message, wrong in variants.items():
-        if _close(arr, wrong):
-            return Feedback(False, [message])
+    mistake = _known_mistake(arr, variants)
+    if mistake:
+        return Feedback(False, [mistake])
     bad = [(i, j) for i in range(2) for j in range(2) if arr[i, j] != right[i, j]]
     return Feedback(False, [f"Each output entry is the maximum of one 2×2 block; check the "
                             f"entries {bad} (row, column of the output)."])
@@ -232,9 +241,9 @@ def check_convolve2d_loops(convolve) -> Feedback:
             "The kernel is transposed: W[i, j] multiplies the pixel i rows down and j "
             "columns right of the window's corner.": convolve2d(image, kernel.T, s, p),
         }
-        for message, wrong in variants.items():
-            if _close(got, wrong):
-                return Feedback(False, [f"{message} (checked with {at}.)"])
+        mistake = _known_mistake(got, variants)
+        if mistake:
+            return Feedback(False, [f"{mistake} (checked with {at}.)"])
         return Feedback(False, [f"With {at} the values differ from nnlib.conv.convolve2d "
                                 f"(shape {right.shape} is right): check the sum over the "
                                 "window and the zero padding."])
