@@ -1,19 +1,36 @@
 # Two commands do everything on a fresh machine:
 #   make book   builds the HTML book (and opens it when a browser is available)
-#   make test   lint, unit/gradient/property tests, the book build, nbval, browser tests
+#   make test   lint, fast tests, the book build, then nbval, the student edition and
+#               the browser tests
 # Both create .venv and install what they need from requirements*.txt / pyproject.toml.
+#
+# Each chapter is a pair (see CONTRIBUTING.md): chapters/NN_name.md, the MyST Markdown
+# text people edit, and chapters/NN_name.ipynb, the same cells executed, which the book
+# renders, nbval compares and Binder/Colab open. `make notebooks` makes the second from
+# the first.
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export PYTHONHASHSEED := 0
-NBVAL := $(wildcard chapters/[0-9]*.ipynb)
-ifneq ($(NBVAL),)
-NBVAL := --nbval $(NBVAL) --nbval-sanitize-with tests/nbval_sanitize.cfg
-endif
 
-.PHONY: book test lab serve bench clean lint unit notebooks book-strict system-deps
+# The chapters' text sources and their executed notebooks. `make notebooks
+# CHAPTERS=chapters/03_activations.md` regenerates one chapter only.
+CHAPTERS  ?= $(wildcard chapters/[0-9][0-9]_*.md)
+NOTEBOOKS := $(wildcard chapters/[0-9][0-9]_*.ipynb)
+STUDENT_DIR ?= _build/student
+HTML_STAMP  := _build/html/.built-from-sources
+
+# Execute in a fresh kernel, top to bottom; no timings and no widget state, so re-running
+# a chapter whose code did not change rewrites the same bytes, and the static book loads
+# no widget JavaScript from a CDN.
+EXECUTE := $(VENV)/bin/jupyter nbconvert --to notebook --execute \
+	--ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 \
+	--ExecutePreprocessor.store_widget_state=False --log-level=WARN \
+	--Exporter.preprocessors='["nbconvert.preprocessors.CoalesceStreamsPreprocessor"]'
+
+.PHONY: book test lab serve bench clean lint fast-tests notebooks student system-deps
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,29 +39,44 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $(STAMP)
 
 ## book: build the HTML book into _build/html with warnings as errors, then open it
-book: $(STAMP)
-	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+book: $(HTML_STAMP)
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 	@if [ -z "$$CI" ] && { [ -n "$$DISPLAY" ] || [ "$$(uname)" = Darwin ]; }; then \
 		$(PY) -m webbrowser -t "file://$(CURDIR)/_build/html/index.html" >/dev/null 2>&1 || true; fi
 
-book-strict: $(STAMP)
+# The book renders the notebooks' stored outputs (nbval proves they are what the code
+# produces). It is rebuilt from scratch whenever anything it is made of changed since the
+# last build, so the browser tests never look at a stale book.
+BOOK_INPUTS := _config.yml _toc.yml $(shell find chapters nnlib _ext _static -type f \
+	-not -path '*/__pycache__/*' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
+$(HTML_STAMP): $(STAMP) $(BOOK_INPUTS)
+	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+	touch $(HTML_STAMP)
 
 ## serve: serve the built book on http://127.0.0.1:8000
 serve: book
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
-## notebooks: re-execute every chapter in place, top to bottom in a fresh kernel
-## (no timing metadata and no widget state, so a re-run changes nothing when the outputs
-## are the same, and the static book loads no widget JavaScript)
+## notebooks: regenerate each chapter's .ipynb from its .md text source (cells, tags and
+## metadata from the text; stored outputs kept where a cell is unchanged), then execute it
+## in place, top to bottom in a fresh kernel
 notebooks: $(STAMP)
-	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 \
-		--ExecutePreprocessor.store_widget_state=False \
-		chapters/[0-9]*.ipynb
+	$(VENV)/bin/jupytext --quiet --update --to ipynb $(CHAPTERS)
+	$(EXECUTE) --inplace $(CHAPTERS:.md=.ipynb)
 
-## lab: open the chapters in JupyterLab
+## student: the student edition in $(STUDENT_DIR): every chapter without its solution
+## cells (tag `solution`), executed top to bottom (each check answers "Not yet")
+student: $(STAMP)
+	rm -rf $(STUDENT_DIR)
+	$(VENV)/bin/jupyter nbconvert --to notebook --log-level=WARN --output-dir $(STUDENT_DIR) \
+		--TagRemovePreprocessor.enabled=True \
+		--TagRemovePreprocessor.remove_cell_tags='["solution"]' \
+		--ClearOutputPreprocessor.enabled=True $(NOTEBOOKS)
+	$(EXECUTE) --inplace $(STUDENT_DIR)/*.ipynb
+	@echo "The student edition is in $(STUDENT_DIR)/: $$(ls $(STUDENT_DIR) | wc -l) notebooks"
+
+## lab: open the chapters in JupyterLab (jupytext keeps each .md and .ipynb in step)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab chapters/
 
@@ -58,16 +90,25 @@ system-deps:
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-unit: $(STAMP)
-	$(PY) -m pytest tests -m "not browser" -q
+## fast-tests: the unit, gradient, property and exercise tests, and the checks of the
+## stored notebooks and their text sources (seconds; no book, kernel or browser)
+fast-tests: $(STAMP)
+	$(PY) -m pytest tests -m "not slow" -q -x
 
-## test: everything CI runs: lint, the book build (warnings are errors), then one pytest
-## run over the unit, gradient and property tests, nbval on every chapter (strict: stored
-## outputs compared) and the browser tests against the built book and a live Jupyter server
+## test: everything CI runs, cheapest and most telling first, stopping at the first
+## failing stage: ruff; the fast tests (a library bug is named here, before any notebook
+## runs); the book build (warnings are errors); then nbval on every chapter (strict:
+## stored outputs compared), the student edition and the browser tests
 test: $(STAMP) system-deps
+	@echo "== 1/4 lint (ruff)"
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/jupyter-book build . -W -n --keep-going
-	$(PY) -m pytest tests $(NBVAL) -q
+	@echo "== 2/4 unit, gradient, property, exercise and notebook-source tests"
+	$(PY) -m pytest tests -m "not slow" -q -x
+	@echo "== 3/4 the book build"
+	@$(MAKE) --no-print-directory $(HTML_STAMP)
+	@echo "== 4/4 nbval, the student edition and the browser tests"
+	$(PY) -m pytest tests -m slow -q -n 2 --dist loadfile --nbval $(NOTEBOOKS) \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg
 
 ## bench: speed and memory figures into benchmarks/RESULTS.md
 bench: $(STAMP)

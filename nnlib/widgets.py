@@ -269,6 +269,7 @@ def _display_data(fig, dpi: int) -> dict:
 
 
 _EXPLORER_CLASS: list = []
+_EXPLORER_COUNT: dict[str, int] = {}
 
 
 def _explorer_class():
@@ -303,7 +304,12 @@ def _explorer_class():
             self.figure = None
             bar = W.HBox(list(self.controls.values()),
                          layout=W.Layout(flex_flow="row wrap", align_items="center"))
-            super().__init__(children=[bar, self.output])
+            # A model id of our own, not a random one: the notebook stores the widget view's
+            # id, and re-executing a chapter must rewrite the same bytes. Unique within a
+            # kernel (a counter per explorer), the same in every fresh kernel.
+            _EXPLORER_COUNT[name] = _EXPLORER_COUNT.get(name, 0) + 1
+            model_id = f"nnx-{name}-explorer-{_EXPLORER_COUNT[name]}"
+            super().__init__(children=[bar, self.output], model_id=model_id)
             self.add_class("nnx-explorer")
             self.add_class(f"nnx-{name}-explorer")
             for control in self.controls.values():

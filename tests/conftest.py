@@ -6,6 +6,7 @@ notebooks' stored figures are reproduced).
 """
 
 import matplotlib
+import pytest
 from hypothesis import settings
 
 matplotlib.use("Agg")
@@ -14,3 +15,18 @@ matplotlib.use("Agg")
 # compile einsum paths), and a modest number of examples keeps the suite fast.
 settings.register_profile("nnlib", deadline=None, max_examples=60, derandomize=True)
 settings.load_profile("nnlib")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark what needs the built book, a kernel or a browser as ``slow``.
+
+    ``make test`` runs the fast tests first (``-m "not slow"``) so that a library bug is
+    named by its unit test before any notebook runs, then the slow ones: nbval's cells
+    (which carry no markers of their own), the browser tests and the student edition.
+    The slow stage runs on two pytest-xdist workers with ``--dist loadfile``: the cells of
+    one notebook share a kernel and must run in order on one worker.
+    """
+    slow = pytest.mark.slow
+    for item in items:
+        if item.get_closest_marker("browser") or type(item).__module__.startswith("nbval"):
+            item.add_marker(slow)

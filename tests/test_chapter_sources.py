@@ -1,0 +1,187 @@
+"""Each chapter's text source and its executed notebook say the same thing.
+
+A chapter is a pair: ``chapters/NN_name.md`` (MyST Markdown, what people edit and review)
+and ``chapters/NN_name.ipynb`` (the same cells, executed: what the book renders, nbval
+compares and Binder opens). ``make notebooks`` regenerates the second from the first;
+these tests fail when the two drift apart, and name the first cell that differs.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+from book import CHAPTERS, chapter_notebooks
+
+from nnlib import exercises
+
+NOTEBOOKS = chapter_notebooks()
+EXERCISE_CHECKS = {name for name in dir(exercises) if name.startswith("check_")}
+SOURCES = sorted(CHAPTERS.glob("[0-9][0-9]_*.md"))
+PAIRING = "ipynb,md:myst"
+FIX = "edit the .md and run `make notebooks`"
+
+
+def through_text(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``nb`` as its text source would hold it (what jupytext keeps of each cell)."""
+    return jupytext.reads(jupytext.writes(nb, fmt="md:myst"), fmt="md:myst")
+
+
+def first_difference(text: nbformat.NotebookNode, executed: nbformat.NotebookNode) -> str | None:
+    """A sentence naming the first cell in which the two notebooks differ, or None."""
+    a, b = text.cells, through_text(executed).cells
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
+        where = f"cell {i} ({x.cell_type}, starting {x.source.strip()[:60]!r})"
+        if x.cell_type != y.cell_type:
+            return f"{where}: a {x.cell_type} cell in the .md, a {y.cell_type} cell in the .ipynb"
+        if x.source != y.source:
+            la, lb = x.source.splitlines(), y.source.splitlines()
+            n = next((k for k, (p, q) in enumerate(zip(la, lb, strict=False)) if p != q),
+                     min(len(la), len(lb)))
+            return (f"{where}: line {n + 1} differs: .md has "
+                    f"{(la[n] if n < len(la) else '<end>')!r}, .ipynb has "
+                    f"{(lb[n] if n < len(lb) else '<end>')!r}")
+        if dict(x.metadata) != dict(y.metadata):
+            return f"{where}: metadata differs: .md {dict(x.metadata)}, .ipynb {dict(y.metadata)}"
+    if len(a) != len(b):
+        return f"the .md has {len(a)} cells, the .ipynb {len(b)}"
+    return None
+
+
+def test_every_chapter_is_a_pair():
+    assert NOTEBOOKS, "no chapter notebooks"
+    assert [p.stem for p in SOURCES] == [p.stem for p in NOTEBOOKS], (
+        "every chapter needs both chapters/NN_name.md (its text) and chapters/NN_name.ipynb "
+        f"(executed): .md {[p.name for p in SOURCES]}, .ipynb {[p.name for p in NOTEBOOKS]}")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_text_source_is_paired_myst(path: Path):
+    text = path.read_text(encoding="utf-8")
+    header = jupytext.read(path).metadata.get("jupytext", {})
+    assert header.get("formats") == PAIRING, f"{path.name}: header formats should be {PAIRING}"
+    assert header.get("text_representation", {}).get("format_name") == "myst", path.name
+    assert "jupytext_version" not in text, (
+        f"{path.name} records the jupytext version (every upgrade would change every chapter)")
+    nb = nbformat.read(path.with_suffix(".ipynb"), as_version=4)
+    assert nb.metadata.get("jupytext", {}).get("formats") == PAIRING, (
+        f"{path.with_suffix('.ipynb').name} is not paired with its text source: {FIX}")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_text_source_and_notebook_in_step(path: Path):
+    text = jupytext.read(path)
+    executed = nbformat.read(path.with_suffix(".ipynb"), as_version=4)
+    diff = first_difference(text, executed)
+    assert diff is None, (
+        f"{path.stem}: the text source and the executed notebook drifted apart, {diff}. "
+        f"The .md is the source: {FIX}")
+
+
+def test_drift_is_detected_and_named():
+    """The comparison sees a one-word edit, a new tag and a missing cell, and names them."""
+    path = SOURCES[0]
+    text = jupytext.read(path)
+    executed = nbformat.read(path.with_suffix(".ipynb"), as_version=4)
+    assert first_difference(text, executed) is None
+
+    edited = jupytext.read(path)
+    i = next(k for k, c in enumerate(edited.cells) if c.cell_type == "markdown" and
+             "network" in c.source)
+    edited.cells[i].source = edited.cells[i].source.replace("network", "netwrok", 1)
+    assert re.match(rf"cell {i} \(markdown.*line \d+ differs", first_difference(edited, executed))
+
+    tagged = jupytext.read(path)
+    j = next(k for k, c in enumerate(tagged.cells) if c.cell_type == "code")
+    tagged.cells[j].metadata["tags"] = ["hide-input"]
+    assert "metadata differs" in first_difference(tagged, executed)
+
+    shorter = jupytext.read(path)
+    del shorter.cells[-1]
+    assert "cells" in first_difference(shorter, executed)
+
+
+# -- solutions ------------------------------------------------------------------------------
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def tags(cell) -> list[str]:
+    return cell.metadata.get("tags", [])
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_every_solution_is_tagged_hidden_and_has_an_attempt_before_it(path: Path):
+    """A solution cell carries the ``solution`` tag (the student edition drops it) and
+    ``hide-cell`` (the book folds it); before it, an attempt cell calls the same check
+    with ``...`` for the reader to fill in, so the student edition keeps every check."""
+    nb = jupytext.read(path)
+    cells = code_cells(nb)
+    solutions = [k for k, c in enumerate(cells) if "solution" in tags(c)]
+    assert len(solutions) >= 3, f"{path.name}: fewer than three solution cells"
+    for k in solutions:
+        cell = cells[k]
+        assert "hide-cell" in tags(cell), f"{path.name}: solution cell without hide-cell"
+        checks = re.findall(r"\b(check_\w+)\b", cell.source)
+        assert checks, f"{path.name}: solution cell calls no check_: {cell.source[:80]!r}"
+        attempts = [c for c in cells[:k] if "solution" not in tags(c)
+                    and checks[-1] in c.source and "..." in c.source]
+        assert attempts, (f"{path.name}: the solution of {checks[-1]} has no attempt cell "
+                          "(with `...` placeholders) before it")
+    hidden = [c for c in cells if "hide-cell" in tags(c) and "solution" not in tags(c)]
+    assert not hidden, (f"{path.name}: a folded cell without the solution tag; tag solutions "
+                        f"`solution`: {hidden[0].source[:80]!r}")
+
+
+# -- the student edition --------------------------------------------------------------------
+
+def make_student(out: Path, notebooks: list[Path]) -> None:
+    """``make student`` into ``out`` for ``notebooks``: the command a teacher runs."""
+    import subprocess
+
+    root = CHAPTERS.parent
+    chosen = " ".join(str(p.relative_to(root)) for p in notebooks)
+    proc = subprocess.run(["make", "--no-print-directory", "student", f"STUDENT_DIR={out}",
+                           f"NOTEBOOKS={chosen}"],
+                          cwd=root, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, (
+        f"`make student` failed for {chosen} (a student notebook does not run top to "
+        f"bottom without the solutions):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("full_path", NOTEBOOKS, ids=lambda p: p.name)
+def test_student_edition_runs_without_solutions(full_path: Path, tmp_path: Path):
+    """One chapter at a time, so that the slow stage can run chapters side by side."""
+    make_student(tmp_path, [full_path])
+    written = sorted(tmp_path.glob("*.ipynb"))
+    assert [p.name for p in written] == [full_path.name]
+    for student_path in written:
+        name = student_path.name
+        student = nbformat.read(student_path, as_version=4)
+        full = nbformat.read(full_path, as_version=4)
+        kept = [c for c in full.cells if "solution" not in tags(c)]
+        assert [c.source for c in student.cells] == [c.source for c in kept], (
+            f"{name}: the student edition must keep every cell but the solutions")
+        assert len(kept) < len(full.cells), f"{name}: no solution was removed"
+        assert not any("solution" in tags(c) for c in student.cells)
+        code = code_cells(student)
+        counts = [c.execution_count for c in code if c.source.strip()]
+        assert counts == list(range(1, len(counts) + 1)), f"{name}: not executed in order"
+        answered = 0
+        for cell in code:
+            outs = cell.get("outputs", [])
+            assert not any(o.output_type == "error" for o in outs), f"{name}: error output"
+            text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "")
+                           for o in outs)
+            called = set(re.findall(r"^\s*(check_\w+)\(", cell.source, re.M))
+            if called & EXERCISE_CHECKS:
+                answered += 1
+                assert "Not yet" in text and "Correct" not in text, (
+                    f"{name}: an unanswered check must say 'Not yet': {cell.source[:80]!r} "
+                    f"printed {text[:200]!r}")
+        assert answered >= 3, f"{name}: fewer than three exercise checks left for students"
