@@ -13,6 +13,7 @@ One module per idea, named after the chapter that explains it:
 ``nnlib.training``        ``minibatches``, ``fit``, ``EarlyStopping``, ``History`` (training)
 ``nnlib.data``            the digits, toy sets, splits, one-hot, standardisation
 ``nnlib.gradcheck``       numerical gradients and ``check_module``
+``nnlib.saving``          ``save`` and ``load`` a model's weights (``.npz``, no pickle)
 ``nnlib.exercises``       the ``check_...`` functions of the exercises
 ``nnlib.plotting``        the book's figures (imports matplotlib when called)
 ``nnlib.widgets``         the explorers (imports ipywidgets when called)
@@ -46,6 +47,7 @@ from .gradcheck import check_module, numerical_gradient
 from .layers import Dropout, Flatten, Linear, Module, Parameter, Sequential, init_weights
 from .losses import BinaryCrossEntropyWithLogits, MSELoss, SoftmaxCrossEntropy, l2_penalty
 from .optim import SGD
+from .saving import load, save
 from .training import EarlyStopping, History, accuracy, evaluate, fit, minibatches
 
 __version__ = "0.1.0"
@@ -66,5 +68,6 @@ __all__ = [
     "MinPool2D", "Module", "Parameter", "ReLU", "SGD", "Sequential", "Sigmoid", "Softmax",
     "SoftmaxCrossEntropy", "Tanh", "Value", "accuracy", "check_module", "conv_output_size",
     "convolve2d", "evaluate", "fit", "init_weights", "l2_penalty", "leaky_relu",
-    "log_softmax", "minibatches", "numerical_gradient", "relu", "sigmoid", "softmax", "tanh",
+    "load", "log_softmax", "minibatches", "numerical_gradient", "relu", "save", "sigmoid",
+    "softmax", "tanh",
 ]

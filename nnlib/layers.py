@@ -13,7 +13,7 @@ A network is the composition ``φᵏ(… φ²(φ¹(xW¹ + b¹)W² + b²) …)`` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import numpy as np
 
@@ -78,19 +78,70 @@ class Module:
             elif isinstance(value, (list, tuple)):
                 yield from (m for m in value if isinstance(m, Module))
 
+    def _named_members(self) -> Iterator[tuple[str, Parameter | Module]]:
+        """``(name, Parameter or Module)`` for this module's own attributes, in order; a
+        list of modules held in attribute ``layers`` gives ``layers.0``, ``layers.1``, ..."""
+        for key, value in vars(self).items():
+            if isinstance(value, (Parameter, Module)):
+                yield key, value
+            elif isinstance(value, (list, tuple)):
+                for i, m in enumerate(value):
+                    if isinstance(m, Module):
+                        yield f"{key}.{i}", m
+
+    def named_parameters(self, prefix: str = "") -> list[tuple[str, Parameter]]:
+        """``(dotted name, Parameter)`` pairs, weight before bias: ``("0.W", ...)`` for a
+        ``Sequential``'s first layer, as in PyTorch."""
+        named: list[tuple[str, Parameter]] = []
+        for name, value in self._named_members():
+            if isinstance(value, Parameter):
+                named.append((prefix + name, value))
+            else:
+                named.extend(value.named_parameters(f"{prefix}{name}."))
+        return named
+
     def parameters(self) -> list[Parameter]:
         """Every trainable parameter of this module and its sub-modules, weight before bias."""
-        params: list[Parameter] = []
-        for value in vars(self).values():
-            if isinstance(value, Parameter):
-                params.append(value)
-            elif isinstance(value, Module):
-                params.extend(value.parameters())
-            elif isinstance(value, (list, tuple)):
-                for m in value:
-                    if isinstance(m, Module):
-                        params.extend(m.parameters())
-        return params
+        return [p for _, p in self.named_parameters()]
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """A copy of every parameter's value by dotted name (``{"0.W": ..., "0.b": ...}``)."""
+        return {name: p.value.copy() for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, np.ndarray]) -> None:
+        """Set every parameter from ``state`` (as made by :meth:`state_dict`).
+
+        All or nothing: the keys must be exactly this module's and every array must have
+        its parameter's shape and hold finite real numbers; otherwise a ``ValueError``
+        names the key, the expected and the given shape, and no parameter is changed.
+        """
+        owner = f"{type(self).__name__}.load_state_dict"
+        if not isinstance(state, Mapping):
+            raise TypeError(f"{owner} state must be a dict of arrays by name, "
+                            f"got {type(state).__name__}")
+        named = dict(self.named_parameters())
+        missing = [k for k in named if k not in state]
+        extra = [k for k in state if k not in named]
+        if missing or extra:
+            raise ValueError(f"{owner}: the state does not fit this model: missing keys "
+                             f"{missing}, unexpected keys {extra} (the model has "
+                             f"{list(named)})")
+        arrays = {}
+        for key, p in named.items():
+            given = state[key]
+            arr = np.asarray(given) if not isinstance(given, (str, bytes)) else None
+            if arr is None or arr.dtype.kind not in "biuf":
+                kind = type(given).__name__ if arr is None else f"dtype {arr.dtype}"
+                raise ValueError(f"{owner}: key {key!r} must hold an array of real numbers, "
+                                 f"got {kind}")
+            if arr.shape != p.value.shape:
+                raise ValueError(f"{owner}: key {key!r} expected shape {p.value.shape}, "
+                                 f"got {arr.shape}")
+            if not np.all(np.isfinite(arr)):
+                raise ValueError(f"{owner}: key {key!r} holds NaN or infinite values")
+            arrays[key] = arr
+        for key, p in named.items():        # every check passed: now change the model
+            p.value[...] = arrays[key]
 
     def train(self, mode: bool = True) -> Module:
         """Switch to training mode (dropout active); returns ``self``."""
@@ -280,6 +331,10 @@ class Sequential(Module):
         for m in reversed(self.modules):
             grad_out = m.backward(grad_out)
         return grad_out
+
+    def _named_members(self) -> Iterator[tuple[str, Module]]:
+        # The layers are named by position, "0", "1", ... (PyTorch's "0.W", "0.b", ...).
+        return ((str(i), m) for i, m in enumerate(self.modules))
 
     def __getitem__(self, i: int) -> Module:
         return self.modules[i]

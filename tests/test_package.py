@@ -28,6 +28,7 @@ CONTRACT = {
     "data": ["digits", "spirals", "moons", "regression_1d", "train_val_test_split",
              "one_hot", "standardize", "sample_image"],
     "gradcheck": ["numerical_gradient", "check_module"],
+    "saving": ["save", "load"],
     "plotting": ["plot_graph"],
 }
 
@@ -62,7 +63,7 @@ def test_lazy_submodules_and_unknown_attribute():
 # A subpackage (nnlib/plotting/, nnlib/exercises/) is one layer: its modules have its layer
 # and may import each other.
 LAYER = {"_checks": 0, "layers": 1, "activations": 2, "conv": 2, "losses": 3, "optim": 2,
-         "autograd": 0, "gradcheck": 1, "reference": 1, "data": 1, "training": 4,
+         "autograd": 0, "gradcheck": 1, "reference": 1, "data": 1, "saving": 2, "training": 4,
          "exercises": 5, "plotting": 5, "widgets": 6}
 
 
