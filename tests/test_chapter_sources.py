@@ -185,3 +185,23 @@ def test_student_edition_runs_without_solutions(full_path: Path, tmp_path: Path)
                     f"{name}: an unanswered check must say 'Not yet': {cell.source[:80]!r} "
                     f"printed {text[:200]!r}")
         assert answered >= 3, f"{name}: fewer than three exercise checks left for students"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_sections_and_exercises_are_numbered_headings(path: Path):
+    """Sections read "## N.k Title" and exercises "### Exercise N.k: title", numbered in
+    order, so that each appears, numbered, in the page's table of contents."""
+    n = int(path.name[:2])
+    markdown = "\n".join(c.source for c in jupytext.read(path).cells if c.cell_type == "markdown")
+    sections = re.findall(r"^## (.+)$", markdown, re.M)
+    numbered = [s for s in sections if s not in ("Exercises", "Summary")]
+    assert numbered, f"{path.name}: no sections"
+    for k, title in enumerate(numbered, start=1):
+        assert title.startswith(f"{n}.{k} "), (
+            f"{path.name}: section {k} should read '## {n}.{k} ...', reads '## {title}'")
+    exercises = re.findall(r"^### Exercise (\d+)\.(\d+): \S", markdown, re.M)
+    assert len(exercises) >= 3, f"{path.name}: fewer than three '### Exercise {n}.k: ...'"
+    assert exercises == [(str(n), str(k)) for k in range(1, len(exercises) + 1)], (
+        f"{path.name}: exercises not numbered {n}.1, {n}.2, ...: {exercises}")
+    assert not re.search(r"^\*\*Exercise \d", markdown, re.M), (
+        f"{path.name}: an exercise in a bold paragraph; make it a '### Exercise' heading")

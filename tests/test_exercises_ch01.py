@@ -55,8 +55,8 @@ def test_neuron_right_answer():
     ((-2.0, 2.0), "not |z|"),
     ((-2.0, 0.11920292), "sigmoid"),
     ((-2.0, 1.0), "max(0, z)"),
-    ((-2.0,), "two numbers"),
-    (("z", 0.0), "z is one number"),
+    ((-2.0,), "Give 2 entries (z, a)"),
+    (("z", 0.0), "z: give a finite number"),
 ])
 def test_neuron_mistakes(answer, expected):
     fb = check_neuron(answer)

@@ -9,7 +9,20 @@ The checks of each chapter live in their own submodule
 all of them are imported from here: ``from nnlib.exercises import check_neuron``.
 """
 
+from . import (
+    ch01_neural_networks,
+    ch02_training_sgd,
+    ch03_activations,
+    ch04_forward_backward,
+    ch05_fully_connected,
+    ch06_convolutions,
+    ch07_overfitting,
+    ch08_cross_entropy,
+    ch09_putting_it_together,
+)
+from ._answers import Mistake, ValueAnswer
 from ._feedback import Feedback
+from ._form import AnswerForm, answer_form
 from .ch01_neural_networks import (
     NEURON_EXERCISE,
     check_collapse,
@@ -84,12 +97,22 @@ from .ch09_putting_it_together import (
     check_precision_recall,
 )
 
+VALUE_ANSWERS: dict[str, ValueAnswer] = {
+    answer.exercise: answer
+    for chapter in (ch01_neural_networks, ch02_training_sgd, ch03_activations,
+                    ch04_forward_backward, ch05_fully_connected, ch06_convolutions,
+                    ch07_overfitting, ch08_cross_entropy, ch09_putting_it_together)
+    for answer in getattr(chapter, "VALUE_ANSWERS", ())
+}
+"""Every exercise whose answer is a value, by its number in the book (``"6.2"``): the
+truth that its ``check_...`` and its HTML answer form (:func:`answer_form`) share."""
+
 # The ``_name as _name`` imports above re-export private names that the tests use;
 # ``__all__`` lists the public ones.
 
 __all__ = [
-    # _feedback
-    "Feedback",
+    # _feedback, _answers, _form
+    "Feedback", "ValueAnswer", "Mistake", "VALUE_ANSWERS", "AnswerForm", "answer_form",
     # ch01_neural_networks
     "NEURON_EXERCISE", "check_neuron", "check_forward_pass", "check_parameter_count",
     "check_collapse",

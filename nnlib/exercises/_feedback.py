@@ -1,10 +1,15 @@
 """The verdict every ``check_...`` returns, :class:`~nnlib.exercises.Feedback`, and
 the helpers the checks of several chapters share: placeholders, calling a reader's
-function without raising, and comparing numbers.
+function without raising, turning an attempt into finite numbers, and comparing numbers.
+
+A check never raises at the reader: :func:`_guarded` wraps each one, and the helpers
+here turn anything a reader may pass or return (None, ``...``, text, NaN, inf, an int
+too large for a float, ragged lists, generators, ...) into a reason, never an exception.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 
@@ -18,23 +23,33 @@ class Feedback:
         Whether the attempt is right.
     messages : list of str
         What is right or what is wrong, one point per entry.
+    code : str
+        For a value exercise (:class:`~nnlib.exercises.ValueAnswer`), which part of the
+        rule decided: ``correct``, ``mistake``, ``wrong``, ``todo``, ``not-a-number`` or
+        ``shape``; the HTML answer form reports the same code. Empty for other checks.
     """
 
     passed: bool
     messages: list[str] = field(default_factory=list)
+    code: str = ""
 
     def __bool__(self) -> bool:
         return self.passed
 
     def __str__(self) -> str:
-        head = "✅ Correct." if self.passed else "❌ Not yet."
+        head = "Correct." if self.passed else "Not yet."
         return "\n".join([head, *("  • " + m for m in self.messages)])
 
     __repr__ = __str__
 
     def _repr_markdown_(self) -> str:
-        head = "✅ **Correct.**" if self.passed else "❌ **Not yet.**"
+        head = "**Correct.**" if self.passed else "**Not yet.**"
         return "\n".join([head, "", *("- " + m for m in self.messages)])
+
+    @property
+    def text(self) -> str:
+        """The verdict as plain text, ``str(self)``: the head line and one line per message."""
+        return str(self)
 
 
 def _verdict(problems: list[str], success: str) -> Feedback:
@@ -44,36 +59,171 @@ def _verdict(problems: list[str], success: str) -> Feedback:
 
 _TODO = "Replace `...` with your answer, then run the cell again."
 
+_CHECK_FAILED = "This check could not handle your attempt"
+"""Start of the message :func:`_guarded` gives when a check itself fails (a bug of the
+check, which the tests look for): the reader still gets "Not yet", not a traceback."""
+
+
+def _guarded(check):
+    """Decorate a ``check_...`` so that it never raises: an error inside the check (a case
+    its guards missed) becomes a "Not yet" that says what happened."""
+
+    @functools.wraps(check)
+    def wrapper(*args, **kwargs) -> Feedback:
+        try:
+            return check(*args, **kwargs)
+        except Exception as exc:  # a reader's attempt must never meet a traceback
+            return Feedback(False, [f"{_CHECK_FAILED} ({type(exc).__name__}: "
+                                    f"{_exception_text(exc)}). Check that it has the form "
+                                    "the exercise asks for."])
+
+    return wrapper
+
 
 def _attempted(answer) -> bool:
     """False for the placeholders ``...`` and ``None`` a reader has not replaced yet."""
     return answer is not ... and answer is not None
 
 
-def _call(fn, *args):
-    """``(result, None)`` or ``(None, "your function raised ...")``: a reader's bug never raises."""
+def _has_placeholder(answer, depth: int = 4) -> bool:
+    """True for ``...`` or ``None``, or a ``...`` inside (nested) lists and tuples."""
+    if not _attempted(answer):
+        return True
+    if depth and isinstance(answer, (list, tuple)):
+        return any(a is ... or _has_placeholder(a, depth - 1)
+                   for a in answer if a is not None)
+    return False
+
+
+def _items(value, n: int | None = None) -> list | None:
+    """``value`` as a list of its entries if it is a tuple, a list or an array with at least
+    one axis (and has ``n`` entries, if given), else None."""
+    import numpy as np
+
+    if isinstance(value, (tuple, list)) or (isinstance(value, np.ndarray) and value.ndim):
+        items = list(value)
+        return items if n is None or len(items) == n else None
+    return None
+
+
+def _exception_text(exc: BaseException) -> str:
     try:
-        return fn(*args), None
+        return str(exc)
+    except Exception:  # an exception whose __str__ fails
+        return type(exc).__name__
+
+
+_RETURNED_NONE = "your function returned None: end it with `return` and the result"
+
+
+def _call(fn, *args):
+    """``(result, None)`` or ``(None, "your function raised ...")``: a reader's bug never
+    raises. A function that returns None (a forgotten ``return``) is reported too."""
+    try:
+        result = fn(*args)
     except Exception as exc:  # the reader's code may fail in any way: report, don't raise
-        return None, f"your function raised {type(exc).__name__}: {exc}"
+        return None, f"your function raised {type(exc).__name__}: {_exception_text(exc)}"
+    return (None, _RETURNED_NONE) if result is None else (result, None)
+
+
+def _show(value, limit: int = 80) -> str:
+    """``repr(value)``, shortened to about ``limit`` characters, and never raising."""
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _describe(value) -> str:
+    """What ``value`` is, for a message "..., got <this>."."""
+    import numbers
+    import types
+
+    if value is None:
+        return "None"
+    if value is ...:
+        return "`...` (a placeholder)"
+    if isinstance(value, bool):
+        return f"{value} (a bool, not a number)"
+    if isinstance(value, numbers.Integral) and abs(int(value)).bit_length() > 1000:
+        return f"an integer with {len(str(abs(int(value))))} digits, too large for a float"
+    if isinstance(value, (str, bytes)):
+        return f"the text {_show(value)}"
+    if isinstance(value, types.GeneratorType):
+        return "a generator (return a list or an array, e.g. `list(...)` or `np.array(...)`)"
+    if isinstance(value, (dict, set, frozenset)) or callable(value):
+        return f"a {type(value).__name__}"
+    return _show(value)
+
+
+def _floats(value, *, finite: bool = True):
+    """``(float array, None)`` if ``value`` is a number or a rectangular (nested) list or
+    array of finite real numbers, else ``(None, why not)``, e.g. "None" or "nan at index
+    (1,)", to follow "got". Booleans, text and complex numbers are not numbers here;
+    ``finite=False`` lets nan and ±inf through (for checks that explain them)."""
+    import numbers
+    import warnings
+
+    import numpy as np
+
+    if value is None or value is ... or isinstance(value, (bool, np.bool_, str, bytes)):
+        return None, _describe(value)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")          # e.g. numpy's ComplexWarning
+            raw = np.asarray(value)
+    except Exception:                               # ragged, or an object that breaks
+        return None, f"{_show(value)}, which is not a rectangular array of numbers"
+    if raw.dtype.kind == "O":                       # ragged, huge ints, None, junk inside
+        for item in raw.flat:
+            if isinstance(item, bool) or not isinstance(item, (numbers.Real, np.number)):
+                return None, _describe(item) if raw.ndim == 0 else f"{_describe(item)} inside"
+        try:
+            raw = raw.astype(float)
+        except Exception:                           # e.g. an int too large for a float
+            big = next((v for v in raw.flat if isinstance(v, numbers.Integral)
+                        and abs(int(v)).bit_length() > 1000), None)
+            return None, (_describe(big) if big is not None
+                          else f"{_show(value)}, which is not an array of numbers")
+    if raw.dtype.kind not in "fiu":
+        kind = {"b": "True/False values (booleans), not numbers", "c": "complex numbers",
+                "U": "text, not numbers", "S": "text, not numbers"}
+        return None, kind.get(raw.dtype.kind, f"values of type {raw.dtype}")
+    arr = raw.astype(float)
+    bad = ~np.isfinite(arr)
+    if finite and bad.any():
+        first = arr[bad].flat[0]
+        where = "" if arr.ndim == 0 else f" at index {tuple(int(i) for i in np.argwhere(bad)[0])}"
+        return None, f"{first:g}{where}".replace("inf", "inf (infinity)")
+    return arr, None
+
+
+def _float(value):
+    """``(float, None)`` if ``value`` is one finite real number (a 0-d or one-entry array
+    too), else ``(None, why not)`` (see :func:`_floats`)."""
+    arr, why = _floats(value)
+    if why:
+        return None, why
+    if arr.size != 1:
+        return None, f"{arr.size} numbers (shape {arr.shape}) where one is expected"
+    return float(arr.reshape(-1)[0]), None
 
 
 def _number(value) -> float | None:
-    """``value`` as a float if it is one real number (a 0-d or 1-element array too), else None."""
-    import numpy as np
-
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return float(arr.reshape(-1)[0]) if arr.size == 1 else None
+    """``value`` as a float if it is one finite real number (a 0-d or 1-element array too),
+    else None."""
+    return _float(value)[0]
 
 
 def _close(a, b) -> bool:
-    """Equal up to float64 round-off of a few operations (rtol 1e-9, atol 1e-12)."""
+    """Equal up to float64 round-off of a few operations (rtol 1e-9, atol 1e-12); False
+    when either is not an array of finite numbers."""
     import numpy as np
 
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    (a, why_a), (b, why_b) = _floats(a), _floats(b)
+    if why_a or why_b:
+        return False
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=1e-12))
 
 

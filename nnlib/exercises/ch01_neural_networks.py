@@ -4,15 +4,20 @@ counting parameters and the collapse of linear layers.
 
 from __future__ import annotations
 
+from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
     Feedback,
-    _attempted,
     _call,
     _close,
+    _float,
+    _floats,
+    _guarded,
+    _has_placeholder,
+    _items,
     _known_mistake,
     _not_a_function,
-    _number,
+    _show,
     _verdict,
 )
 
@@ -20,56 +25,45 @@ NEURON_EXERCISE = {"x": (1.0, -2.0, 3.0), "w": (0.5, 0.25, -1.0), "b": 1.0}
 """Exercise 1.1 — one ReLU neuron ``a = max(0, x·w + b)`` with these numbers."""
 
 
-def check_neuron(answer) -> Feedback:
-    """Exercise 1.1: ``answer = (z, a)`` with ``z = x·w + b`` and ``a = ReLU(z)`` for
-    :data:`NEURON_EXERCISE`."""
+def _neuron_answer() -> ValueAnswer:
+    """The truth of Exercise 1.1, computed from :data:`NEURON_EXERCISE`."""
     import math
 
-    if not _attempted(answer) or (isinstance(answer, tuple) and any(v is ... for v in answer)):
-        return Feedback(False, [_TODO])
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return Feedback(False, ["Give two numbers, `(z, a)`: the pre-activation z and the "
-                                f"output a, got {answer!r}."])
-    z, a = (_number(v) for v in answer)
-    if z is None:
-        return Feedback(False, ["z is one number, the sum x₁w₁ + x₂w₂ + x₃w₃ plus b; "
-                                f"got {answer[0]!r}."])
-    if a is None:
-        return Feedback(False, [f"a is one number, got {answer[1]!r}."])
     x, w, b = NEURON_EXERCISE["x"], NEURON_EXERCISE["w"], NEURON_EXERCISE["b"]
     dot = sum(xi * wi for xi, wi in zip(x, w, strict=True))
-    z_true = dot + b
-    a_true = max(z_true, 0.0)
-    problems = []
-    if abs(z - z_true) > 1e-9:
-        if abs(z - dot) < 1e-9:
-            problems.append(f"z = {z:g} is x·w alone: add the bias b = {b:g}.")
-        elif abs(z - (dot - b)) < 1e-9:
-            problems.append("The bias is added, not subtracted: z = x·w + b.")
-        elif abs(z + z_true) < 1e-9:
-            problems.append(f"z = {z:g} has the wrong sign: check the signs of the products "
-                            f"x₂w₂ = {x[1] * w[1]:g} and x₃w₃ = {x[2] * w[2]:g}.")
-        else:
-            terms = " + ".join(f"({xi:g})({wi:g})" for xi, wi in zip(x, w, strict=True))
-            problems.append(f"z = {z:g} is not right: z = {terms} + {b:g}; "
-                            "recompute the three products.")
-    if abs(a - a_true) > 1e-9:
-        if abs(a - z) < 1e-9 and z < 0:
-            problems.append(f"a = {a:g} is z itself: ReLU keeps z only when z > 0, "
-                            "so a = max(0, z).")
-        elif abs(a - abs(z_true)) < 1e-9:
-            problems.append("ReLU is max(0, z), not |z|: a negative z gives 0.")
-        elif abs(a - 1 / (1 + math.exp(-z_true))) < 1e-6:
-            problems.append("That is the sigmoid of z; this neuron's φ is ReLU, max(0, z).")
-        elif not problems:
-            problems.append(f"a = ReLU(z) = max(0, z); with your z = {z:g} that is "
-                            f"{max(z, 0.0):g}, not {a:g}.")
-        else:
-            problems.append("a = max(0, z): fix z first, then apply ReLU.")
-    return _verdict(problems, f"z = x·w + b = {z_true:g}, negative, so ReLU outputs a = "
-                              f"{a_true:g}: this neuron is switched off for this input.")
+    z = dot + b
+    terms = " + ".join(f"({xi:g})({wi:g})" for xi, wi in zip(x, w, strict=True))
+    return ValueAnswer(
+        exercise="1.1", labels=("z", "a"), expected=(z, max(z, 0.0)), check_name="check_neuron",
+        success=(f"z = x·w + b = {z:g}, negative, so ReLU outputs a = {max(z, 0.0):g}: this "
+                 "neuron is switched off for this input."),
+        mistakes=(
+            Mistake((-z, -z), f"z = {-z:g} has the wrong sign: check the signs of the "
+                              f"products x₂w₂ = {x[1] * w[1]:g} and x₃w₃ = {x[2] * w[2]:g}."),
+            Mistake((dot, None), f"z = {dot:g} is x·w alone: add the bias b = {b:g}."),
+            Mistake((dot - b, None), "The bias is added, not subtracted: z = x·w + b."),
+            Mistake((-z, None), f"z = {-z:g} has the wrong sign: check the signs of the "
+                                f"products x₂w₂ = {x[1] * w[1]:g} and x₃w₃ = {x[2] * w[2]:g}."),
+            Mistake((z, z), f"a = {z:g} is z itself: ReLU keeps z only when z > 0, so "
+                            "a = max(0, z)."),
+            Mistake((z, abs(z)), "ReLU is max(0, z), not |z|: a negative z gives 0."),
+            Mistake((z, 1 / (1 + math.exp(-z))),
+                    "That is the sigmoid of z; this neuron's φ is ReLU, max(0, z)."),
+        ),
+        hint=f"z = {terms} + {b:g}: recompute the three products; then a = max(0, z).")
 
 
+NEURON_ANSWER = _neuron_answer()
+
+
+@_guarded
+def check_neuron(answer) -> Feedback:
+    """Exercise 1.1: ``answer = (z, a)`` with ``z = x·w + b`` and ``a = ReLU(z)`` for
+    :data:`NEURON_EXERCISE`, judged by ``NEURON_ANSWER`` as the HTML form is."""
+    return NEURON_ANSWER.check(answer)
+
+
+@_guarded
 def check_forward_pass(forward) -> Feedback:
     """Exercise 1.2: ``forward(x, W1, b1, W2, b2)`` must return ``ReLU(x W1 + b1) W2 + b2``
     for a batch ``x`` of shape ``(N, d)`` (one example per row), without changing its inputs.
@@ -106,10 +100,9 @@ def check_forward_pass(forward) -> Feedback:
                                     "place (e.g. `x[x < 0] = 0` or `np.maximum(z, 0, out=...)` "
                                     "on an argument): compute new arrays instead."])
         right = relu(x @ W1 + b1) @ W2 + b2
-        try:
-            out = np.asarray(out, dtype=float)
-        except (TypeError, ValueError):
-            return Feedback(False, [f"Return an array of numbers, got {type(out).__name__}."])
+        out, why = _floats(out)
+        if why:
+            return Feedback(False, [f"Return an array of numbers, got {why}."])
         if out.shape != right.shape:
             return Feedback(False, [f"For x of shape {x.shape} the output must have shape "
                                     f"{right.shape} (one row per example), got {out.shape}."])
@@ -133,6 +126,7 @@ def check_forward_pass(forward) -> Feedback:
                            "example (ŷ = 1.5) and on a batch of 5 random examples."])
 
 
+@_guarded
 def check_parameter_count(count) -> Feedback:
     """Exercise 1.3: ``count(layer_sizes)`` returns the number of weights and biases of a
     fully connected network, e.g. ``count([2, 3, 1]) == 13``."""
@@ -147,9 +141,10 @@ def check_parameter_count(count) -> Feedback:
             return Feedback(False, [f"count({sizes}): {error}."])
         if out is ...:
             return Feedback(False, [_TODO])
-        if _number(out) is None or isinstance(out, str):
-            return Feedback(False, [f"count({sizes}) should return one integer, got {out!r}."])
-        got.append(_number(out))
+        value, why = _float(out)
+        if why:
+            return Feedback(False, [f"count({sizes}) should return one integer, got {why}."])
+        got.append(value)
 
     def total(term) -> list[float]:
         return [float(sum(term(a, b) for a, b in zip(s[:-1], s[1:], strict=True)))
@@ -181,6 +176,7 @@ def check_parameter_count(count) -> Feedback:
                             "these over all consecutive pairs."])
 
 
+@_guarded
 def check_collapse(collapse) -> Feedback:
     """Exercise 1.4: ``collapse(W1, b1, W2, b2) -> (W, b)`` with ``x W + b`` equal to
     ``(x W1 + b1) W2 + b2`` for every ``x``: two linear layers are one."""
@@ -197,11 +193,14 @@ def check_collapse(collapse) -> Feedback:
         hint = (" (b¹ has 3 entries and b² has 2: they cannot simply be added.)"
                 if "broadcast" in error else "")
         return Feedback(False, [error + "." + hint])
-    if got is ... or (isinstance(got, tuple) and any(v is ... for v in got)):
+    if _has_placeholder(got):
         return Feedback(False, [_TODO])
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        return Feedback(False, [f"Return a pair (W, b), got {type(got).__name__}."])
-    W, b = (np.asarray(v, dtype=float) for v in got)
+    pair = _items(got, 2)
+    if pair is None:
+        return Feedback(False, [f"Return a pair (W, b), got {_show(got)}."])
+    (W, why_W), (b, why_b) = (_floats(v) for v in pair)
+    if why_W or why_b:
+        return Feedback(False, [f"W and b are arrays of numbers, got {why_W or why_b}."])
     problems = []
     if W.shape != (4, 2):
         hint = (" — the shape of (W¹W²)ᵀ: with row vectors the data meets W¹ first, so "
@@ -222,3 +221,7 @@ def check_collapse(collapse) -> Feedback:
                             "not multiply x.")
     return _verdict(problems, "W = W¹W² and b = b¹W² + b²: a stack of linear layers is one "
                               "linear layer, however deep.")
+
+
+VALUE_ANSWERS = (NEURON_ANSWER,)
+"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

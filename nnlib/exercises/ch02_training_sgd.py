@@ -10,8 +10,13 @@ from ._feedback import (
     _attempted,
     _call,
     _close,
+    _float,
+    _guarded,
+    _has_placeholder,
+    _items,
     _not_a_function,
     _number,
+    _show,
     _verdict,
 )
 
@@ -41,6 +46,7 @@ def _sgd_step_reference(w, b, x, y, lr, *, sign=1.0, scale=1.0, two=2.0, update_
     return float(w_new), float(b - sign * lr * g_b) if update_b else float(b)
 
 
+@_guarded
 def check_sgd_step(sgd_step) -> Feedback:
     """Exercise 2.1: ``sgd_step(w, b, x, y, lr) -> (w_new, b_new)`` for ``h(x) = w x + b``
     and ``L = (h(x) − y)²``, with ``g`` the mean gradient over the batch ``(x, y)``."""
@@ -56,13 +62,15 @@ def check_sgd_step(sgd_step) -> Feedback:
         got, error = _call(sgd_step, w, b, x.copy(), y.copy(), lr)
         if error:
             return Feedback(False, [error + "."])
-        if got is ... or (isinstance(got, tuple) and any(v is ... for v in got)):
+        if _has_placeholder(got):
             return Feedback(False, [_TODO])
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            return Feedback(False, [f"Return the pair (w_new, b_new), got {got!r}."])
-        pair = tuple(_number(v) for v in got)
-        if None in pair:
-            return Feedback(False, [f"w_new and b_new are single numbers, got {got!r}."])
+        items = _items(got, 2)
+        if items is None:
+            return Feedback(False, [f"Return the pair (w_new, b_new), got {_show(got)}."])
+        why = next((why for _, why in map(_float, items) if why), None)
+        if why:
+            return Feedback(False, [f"w_new and b_new are single numbers, got {why}."])
+        pair = tuple(_number(v) for v in items)
         right = _sgd_step_reference(w, b, x, y, lr)
         if _close(pair, right):
             continue
@@ -93,6 +101,21 @@ def check_sgd_step(sgd_step) -> Feedback:
                            f"({w_new:.4f}, {b_new:.4f})."])
 
 
+def _ch02_index_arrays(got) -> list | None:
+    """The batches ``got`` (a list, an array or a generator of them) as a list of arrays,
+    or None if it is not a sequence of arrays or lists of numbers."""
+    import numpy as np
+
+    if isinstance(got, (str, bytes, dict)) or (isinstance(got, np.ndarray) and got.ndim == 0):
+        return None
+    try:
+        batches = [np.asarray(idx) for idx in got]
+    except Exception:                   # ragged or unusable entries: not index arrays
+        return None
+    return batches if all(b.dtype.kind in "biufO" for b in batches) else None
+
+
+@_guarded
 def check_batch_indices(batch_indices) -> Feedback:
     """Exercise 2.2: ``batch_indices(n, B, rng)`` returns one epoch of mini-batches as a list
     of integer index arrays: a fresh shuffle from ``rng``, every example exactly once,
@@ -110,11 +133,10 @@ def check_batch_indices(batch_indices) -> Feedback:
         if got is ...:
             return Feedback(False, [_TODO])
         call = f"batch_indices({n}, {B}, rng)"
-        try:
-            batches = [np.asarray(idx) for idx in got]
-        except TypeError:
+        batches = _ch02_index_arrays(got)
+        if batches is None:
             return Feedback(False, [f"{call} should return a list of index arrays, got "
-                                    f"{type(got).__name__}."])
+                                    f"{_show(got)}."])
         if any(idx.ndim != 1 or (idx.size and idx.dtype.kind not in "iu") for idx in batches):
             return Feedback(False, [f"{call}: every batch should be a 1-D array of integer "
                                     "indices (e.g. a slice of rng.permutation(n))."])
@@ -148,10 +170,9 @@ def check_batch_indices(batch_indices) -> Feedback:
         return Feedback(False, ["Every batch comes in the original order 0, 1, 2, …: step 1 "
                                 "of the algorithm shuffles the examples every epoch "
                                 "(rng.permutation(n))."])
-    again, _ = _call(batch_indices, 12, 4, np.random.default_rng(0))
-    other, _ = _call(batch_indices, 12, 4, np.random.default_rng(1))
-    again = np.concatenate([np.asarray(i) for i in again])
-    other = np.concatenate([np.asarray(i) for i in other])
+    again, other = (_ch02_index_arrays(_call(batch_indices, 12, 4, np.random.default_rng(seed))[0])
+                    for seed in (0, 1))
+    again, other = (np.concatenate(b) if b else np.array([], dtype=int) for b in (again, other))
     if not np.array_equal(again, results[(12, 4)]):
         return Feedback(False, ["The same seed gives a different order: draw the shuffle from "
                                 "the rng argument (rng.permutation(n)), not from np.random."])
@@ -162,6 +183,7 @@ def check_batch_indices(batch_indices) -> Feedback:
                            "drawn from rng: this is what nnlib.training.minibatches does."])
 
 
+@_guarded
 def check_lr_regimes(answer) -> Feedback:
     """Exercise 2.3: ``answer[η]`` is one of :data:`LR_REGIMES` for gradient descent
     ``w ← w − η f'(w)`` on ``f(w) = w²``, for each η in :data:`LR_EXERCISE_ETAS`."""
@@ -176,9 +198,9 @@ def check_lr_regimes(answer) -> Feedback:
         eta = _number(key)
         match = [e for e in LR_EXERCISE_ETAS if eta is not None and abs(e - eta) < 1e-12]
         if not match:
-            return Feedback(False, [f"Unexpected key {key!r}: the keys are the learning rates "
+            return Feedback(False, [f"Unexpected key {_show(key)}: the keys are the learning rates "
                                     f"{', '.join(map(str, LR_EXERCISE_ETAS))}."])
-        given[match[0]] = str(value).strip().lower()
+        given[match[0]] = value.strip().lower() if isinstance(value, str) else _show(value)
     problems = []
     for eta in LR_EXERCISE_ETAS:
         r = 1 - 2 * eta
@@ -206,18 +228,22 @@ def check_lr_regimes(answer) -> Feedback:
                               "i.e. 0 < η < 1 = 2/a with a = f'' = 2.")
 
 
+@_guarded
 def check_epoch_batches(answer) -> Feedback:
     """Exercise 2.4: ``answer = (updates, last)`` for ``n = 1797`` examples and ``B = 32``: the
     number of updates in one epoch and the size of its last batch."""
-    if not _attempted(answer) or (isinstance(answer, tuple) and any(v is ... for v in answer)):
+    if _has_placeholder(answer):
         return Feedback(False, [_TODO])
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return Feedback(False, [f"Give two numbers, (updates, last batch size), got {answer!r}."])
-    updates, last = (_number(v) for v in answer)
+    pair = _items(answer, 2)
+    if pair is None:
+        return Feedback(False, ["Give two numbers, (updates, last batch size), got "
+                                f"{_show(answer)}."])
+    why = next((why for _, why in map(_float, pair) if why), None)
+    if why:
+        return Feedback(False, [f"Both answers are whole numbers, got {why}."])
+    updates, last = (_number(v) for v in pair)
     n, B = 1797, 32
     problems = []
-    if updates is None or last is None:
-        return Feedback(False, [f"Both answers are whole numbers, got {answer!r}."])
     if updates != -(-n // B):
         if updates == n // B:
             problems.append(f"{updates:g} = ⌊n/B⌋ forgets the last, partial batch: "

@@ -10,9 +10,12 @@ from ._feedback import (
     _attempted,
     _call,
     _close,
+    _float,
+    _floats,
+    _guarded,
     _known_mistake,
     _not_a_function,
-    _number,
+    _show,
     _verdict,
 )
 
@@ -41,16 +44,55 @@ def _ch03_run(fn, z):
         return None, error, notes
     if out is ...:
         return None, _TODO, notes
-    try:
-        out = np.asarray(out, dtype=float)
-    except (TypeError, ValueError):
-        return None, f"Return an array of numbers, got {type(out).__name__}.", notes
+    out, why = _floats(out, finite=False)           # nan and inf are explained by the checks
+    if why:
+        return None, f"Return an array of numbers, got {why}.", notes
     if out.shape != z.shape:
         return None, (f"For z of shape {z.shape} return an array of the same shape (one "
                       f"value per entry), got shape {out.shape}."), notes
     return out, None, notes
 
 
+def _ch03_silent_overflows(fn, z) -> list[str]:
+    """The numpy functions that turned finite numbers into ±inf inside ``fn(z)``.
+
+    ``z`` is passed as an array subclass that watches every ufunc applied to it (and to
+    the arrays computed from it), so an overflow is seen even when the reader silenced
+    numpy's warning, e.g. with ``np.errstate(over="ignore")``. Code that first converts z
+    with ``np.asarray`` leaves the subclass and is not watched: then the list is empty.
+    """
+    import numpy as np
+
+    seen: list[str] = []
+
+    class Watched(np.ndarray):
+        def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+            def plain(a):
+                return a.view(np.ndarray) if isinstance(a, Watched) else a
+
+            inputs = tuple(plain(a) for a in inputs)
+            if "out" in kwargs:
+                kwargs["out"] = tuple(plain(a) for a in kwargs["out"])
+            with np.errstate(all="ignore"):
+                result = getattr(ufunc, method)(*inputs, **kwargs)
+            results = result if isinstance(result, tuple) else (result,)
+            try:
+                finite_in = all(np.all(np.isfinite(np.asarray(a, dtype=float)))
+                                for a in inputs)
+                if finite_in and any(np.any(np.isinf(np.asarray(r, dtype=float)))
+                                     for r in results):
+                    seen.append(f"np.{ufunc.__name__}")
+            except (TypeError, ValueError):      # e.g. a boolean mask: not a number
+                pass
+            wrapped = tuple(r.view(Watched) if type(r) is np.ndarray else r for r in results)
+            return wrapped if isinstance(result, tuple) else wrapped[0]
+
+    with np.errstate(all="ignore"):
+        _call(fn, z.copy().view(Watched))
+    return sorted(set(seen))
+
+
+@_guarded
 def check_stable_sigmoid(sigmoid_fn) -> Feedback:
     """Exercise 3.1: ``sigmoid_fn(z)`` must return ``1 / (1 + e^{-z})`` entry-wise for an
     array ``z``, for every finite ``z`` (±1000 included) without an overflow, and
@@ -103,10 +145,19 @@ def check_stable_sigmoid(sigmoid_fn) -> Feedback:
                             f"{out[0]:.6g}.")
         if len(problems) == 2:
             break
+    if not problems:
+        silent = _ch03_silent_overflows(sigmoid_fn, z)
+        if silent:
+            problems.append(f"Your values are right, but inside your function {silent[0]} "
+                            "turned finite numbers into inf for z = ±1000: e^1000 still "
+                            "overflows, numpy's warning was only silenced (e.g. by "
+                            "np.errstate). Exponentiate only −|z|, which is ≤ 0, so that "
+                            "nothing overflows.")
     return _verdict(problems, "Right values, no overflow and no NaN, even at z = ±1000: your "
                               "sigmoid is safe to use on any finite input.")
 
 
+@_guarded
 def check_tanh_grad(tanh_grad_fn) -> Feedback:
     """Exercise 3.2: ``tanh_grad_fn(z)`` must return ``tanh'(z) = 1 − tanh²(z)`` entry-wise."""
     import numpy as np
@@ -168,6 +219,7 @@ def _ch03_dead_cases():
     return cases
 
 
+@_guarded
 def check_dead_units(find_dead) -> Feedback:
     """Exercise 3.3: ``find_dead(X, layer)`` must return a boolean array of shape
     ``(out_features,)``: True for a unit whose pre-activation ``z = xW + b`` is ≤ 0 for
@@ -189,8 +241,10 @@ def check_dead_units(find_dead) -> Feedback:
         right = np.all(z <= 0, axis=0)
         try:
             out = np.asarray(out)
-        except (TypeError, ValueError):
-            return Feedback(False, [f"Return an array of booleans, got {type(out).__name__}."])
+        except Exception:                      # e.g. ragged lists
+            out = np.asarray(None)
+        if out.dtype.kind not in "biuf":
+            return Feedback(False, [f"Return an array of booleans, got {_show(out)}."])
         if out.shape == z.shape:
             return Feedback(False, [f"You returned one value per input and unit, shape "
                                     f"{out.shape}; return one boolean per unit, shape "
@@ -223,13 +277,14 @@ def check_dead_units(find_dead) -> Feedback:
                            "input only: that unit still learns, from that one input."])
 
 
+@_guarded
 def check_sigmoid_depth(answer) -> Feedback:
     """Exercise 3.4: the smallest depth L with (1/4)^L < 10⁻⁶ (the answer is 10)."""
     if not _attempted(answer):
         return Feedback(False, [_TODO])
-    value = _number(answer)
-    if value is None or value != int(value):
-        return Feedback(False, [f"Give a whole number of layers, got {answer!r}."])
+    value, why = _float(answer)
+    if why or value != int(value):
+        return Feedback(False, [f"Give a whole number of layers, got {why or _show(answer)}."])
     L = int(value)
     if L == 10:
         return Feedback(True, ["(1/4)^9 ≈ 3.8e-06 is still above 10⁻⁶, (1/4)^10 ≈ 9.5e-07 "

@@ -7,12 +7,15 @@ from __future__ import annotations
 from ._feedback import (
     _TODO,
     Feedback,
-    _attempted,
     _call,
     _close,
+    _float,
+    _guarded,
+    _has_placeholder,
+    _items,
     _known_mistake,
     _not_a_function,
-    _number,
+    _show,
     _verdict,
 )
 
@@ -41,25 +44,23 @@ def _ch04_placeholder(error: str | None, answer) -> bool:
     raised from arithmetic with one (``2.0 * ...`` is a ``TypeError`` naming 'ellipsis')."""
     if error:
         return "'ellipsis'" in error
-    return answer is ... or (isinstance(answer, (tuple, list)) and ... in answer)
+    return answer is ... or (_items(answer) is not None and any(v is ... for v in answer))
 
 
-def _ch04_number(value) -> float | None:
-    """One real number as a float, else None (``None`` included, which numpy makes NaN)."""
-    return None if value is None else _number(value)
+def _ch04_numbers(answer, n: int, what: str):
+    """(n is 2 or 3) ``(n floats, None)`` or ``(None, message)`` for an answer of ``n`` gradients
+    ``what``, e.g. "(de_w1, de_w2, de_w3)"."""
+    items = _items(answer, n)
+    if items is None:
+        return None, f"Give {('two', 'three')[n - 2]} numbers, {what}; got {_show(answer)}."
+    values = [_float(v) for v in items]
+    why = next((why for _, why in values if why), None)
+    if why:
+        return None, f"Each gradient is one number, got {why}."
+    return [v for v, _ in values], None
 
 
-def _ch04_triple(answer, what: str):
-    """``(three floats, None)`` or ``(None, message)`` for an answer ``(de_w1, de_w2, de_w3)``."""
-    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
-        return None, f"Give three numbers, {what} (de_w1, de_w2, de_w3); got {answer!r}."
-    values = [_ch04_number(v) for v in answer]
-    if None in values:
-        bad = answer[values.index(None)]
-        return None, f"Each gradient is one number, got {bad!r}."
-    return values, None
-
-
+@_guarded
 def check_sigmoid_backward(backward) -> Feedback:
     """Exercise 4.1: ``backward(x1, y, w1, w2, w3)`` must return ``(de_w1, de_w2, de_w3)``
     for ``nn(x1) = w3 σ(w1 x1 + w2 x1 + 3)`` and ``e = (y − nn(x1))²``."""
@@ -77,7 +78,7 @@ def check_sigmoid_backward(backward) -> Feedback:
             return Feedback(False, [_TODO])
         if error:
             return Feedback(False, [error + "."])
-        got, problem = _ch04_triple(answer, "return")
+        got, problem = _ch04_numbers(answer, 3, "return (de_w1, de_w2, de_w3)")
         if problem:
             return Feedback(False, [problem])
         right, v = _ch04_sigmoid_example(*case)
@@ -115,12 +116,13 @@ def check_sigmoid_backward(backward) -> Feedback:
                            "local derivative changed."])
 
 
+@_guarded
 def check_dead_example_gradient(answer) -> Feedback:
     """Exercise 4.2: ``(de_w1, de_w2, de_w3)`` of the worked example at
     :data:`DEAD_EXAMPLE`, where ``h_in = −3 < 0``: all three are 0."""
-    if not _attempted(answer) or (isinstance(answer, (tuple, list)) and ... in answer):
+    if _has_placeholder(answer):
         return Feedback(False, [_TODO])
-    got, problem = _ch04_triple(answer, "a tuple")
+    got, problem = _ch04_numbers(answer, 3, "a tuple (de_w1, de_w2, de_w3)")
     if problem:
         return Feedback(False, [problem])
     x1, y, w1, w2, w3 = DEAD_EXAMPLE.values()
@@ -146,6 +148,7 @@ def check_dead_example_gradient(answer) -> Feedback:
                               f"although its error is e = {y ** 2:g}.")
 
 
+@_guarded
 def check_mul_backward(mul_backward) -> Feedback:
     """Exercise 4.3: ``mul_backward(a, b, grad_out)`` must return ``(grad_a, grad_b)`` for
     the node ``out = a · b``, i.e. ``(b · grad_out, a · grad_out)``."""
@@ -158,11 +161,9 @@ def check_mul_backward(mul_backward) -> Feedback:
             return Feedback(False, [_TODO])
         if error:
             return Feedback(False, [error + "."])
-        if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-            return Feedback(False, [f"Return two numbers, (grad_a, grad_b); got {answer!r}."])
-        got = [_ch04_number(v) for v in answer]
-        if None in got:
-            return Feedback(False, [f"Each gradient is one number, got {answer!r}."])
+        got, problem = _ch04_numbers(answer, 2, "return (grad_a, grad_b)")
+        if problem:
+            return Feedback(False, [problem])
         if _close(got, [b * g, a * g]):
             continue
         at = f"mul_backward({a:g}, {b:g}, {g:g})"

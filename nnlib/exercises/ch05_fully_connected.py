@@ -10,8 +10,13 @@ from ._feedback import (
     _attempted,
     _call,
     _close,
+    _float,
+    _floats,
+    _guarded,
+    _has_placeholder,
+    _items,
     _not_a_function,
-    _number,
+    _show,
     _verdict,
 )
 
@@ -21,13 +26,18 @@ LAYER_SHAPES_EXERCISE = (784, 128, 64, 10)
 
 def _ch05_shape(value) -> tuple | None:
     """``value`` as a tuple of ints (a shape), or None if it is not one."""
-    if isinstance(value, (tuple, list)) and all(
-            isinstance(v, int) or (hasattr(v, "__index__") and not isinstance(v, bool))
-            for v in value):
-        return tuple(int(v) for v in value)
+    import numbers
+
+    import numpy as np
+
+    items = _items(value)
+    if items is not None and all(isinstance(v, (numbers.Integral, np.integer))
+                                 and not isinstance(v, (bool, np.bool_)) for v in items):
+        return tuple(int(v) for v in items)
     return None
 
 
+@_guarded
 def check_layer_shapes(shapes) -> Feedback:
     """Exercise 5.1: ``shapes = [(W¹ shape, b¹ shape), (W² shape, b² shape), ...]`` for the
     net :data:`LAYER_SHAPES_EXERCISE` in the row-vector convention ``xW + b``."""
@@ -35,17 +45,17 @@ def check_layer_shapes(shapes) -> Feedback:
         return Feedback(False, [_TODO])
     sizes = LAYER_SHAPES_EXERCISE
     pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
-    if isinstance(shapes, (tuple, list)) and shapes and all(
-            _ch05_shape(s) is not None for s in shapes):
+    layers = _items(shapes)
+    if layers and all(_ch05_shape(s) is not None for s in layers):
         return Feedback(False, [f"Each layer needs a pair (shape of W, shape of b); "
-                                f"{tuple(shapes[0])} looks like one shape alone. Write e.g. "
-                                "[((784, 128), (128,)), ...]."])
-    if not isinstance(shapes, (tuple, list)) or any(
-            not isinstance(s, (tuple, list)) or len(s) != 2 for s in shapes):
+                                f"{_ch05_shape(layers[0])} looks like one shape alone. Write "
+                                "e.g. [((784, 128), (128,)), ...]."])
+    if _has_placeholder(shapes):
+        return Feedback(False, [_TODO])
+    if layers is None or any(_items(s, 2) is None for s in layers):
         return Feedback(False, ["Give a list with one pair (shape of W, shape of b) per layer, "
                                 "e.g. [((784, 128), (128,)), ...]."])
-    if any(v is ... for s in shapes for v in s):
-        return Feedback(False, [_TODO])
+    shapes = [_items(s, 2) for s in layers]
     if len(shapes) != len(pairs):
         return Feedback(False, [f"A net with layer sizes {list(sizes)} has {len(pairs)} "
                                 f"layers of weights (one between each consecutive pair of "
@@ -60,20 +70,21 @@ def check_layer_shapes(shapes) -> Feedback:
                                 f"(1, {d_out}), so W{k} is ({d_in}, {d_out}).")
             else:
                 problems.append(f"W{k} connects {d_in} inputs to {d_out} nodes: shape "
-                                f"({d_in}, {d_out}), got {w if w else shapes[k - 1][0]!r}.")
+                                f"({d_in}, {d_out}), got {w if w else _show(shapes[k - 1][0])}.")
         if b not in ((d_out,), (1, d_out)):
             if b in ((d_in,), (1, d_in)):
                 problems.append(f"b{k} has one entry per input of the layer; it needs one "
                                 f"per node the layer computes: ({d_out},).")
             else:
                 problems.append(f"b{k} holds one bias per output node: shape ({d_out},), got "
-                                f"{b if b else shapes[k - 1][1]!r}.")
+                                f"{b if b else _show(shapes[k - 1][1])}.")
     n = sum(a * c + c for a, c in pairs)
     return _verdict(problems, f"Right: W^l is (d_(l-1), d_l) and b^l is (d_l,). Together "
                               f"{n:,} parameters, {pairs[0][0] * pairs[0][1]:,} of them in "
                               "W¹ alone: the first layer of an image net holds most weights.")
 
 
+@_guarded
 def check_linear_backward(backward) -> Feedback:
     """Exercise 5.2: ``backward(X, W, G) -> (dW, db, dX)`` for ``Z = X W + b`` and
     ``G = ∂E/∂Z``; compared with :class:`nnlib.layers.Linear`."""
@@ -102,18 +113,18 @@ def check_linear_backward(backward) -> Feedback:
                         "there is one way to multiply X (N, d_in) or Wᵀ with G (N, d_out) "
                         "to get it.")
             return Feedback(False, [f"With {at}: {error}.{hint}"])
-        if got is ... or (isinstance(got, (tuple, list)) and any(v is ... for v in got)):
+        if _has_placeholder(got):
             return Feedback(False, [_TODO])
-        if not isinstance(got, (tuple, list)) or len(got) != 3:
-            return Feedback(False, [f"Return three arrays (dW, db, dX), got {got!r}."])
+        if _items(got, 3) is None:
+            return Feedback(False, [f"Return three arrays (dW, db, dX), got {_show(got)}."])
         if any(not np.array_equal(a, c) for a, c in zip((X, W, G), args, strict=True)):
             return Feedback(False, ["Your function changed X, W or G in place: compute new "
                                     "arrays instead."])
-        try:
-            got = dict(zip(("dW", "db", "dX"), (np.asarray(v, dtype=float) for v in got),
-                           strict=True))
-        except (TypeError, ValueError):
-            return Feedback(False, ["dW, db and dX must be arrays of numbers."])
+        arrays = dict(zip(("dW", "db", "dX"), map(_floats, _items(got, 3)), strict=True))
+        why = next((f"{name}: {why}" for name, (_, why) in arrays.items() if why), None)
+        if why:
+            return Feedback(False, [f"dW, db and dX must be arrays of finite numbers, got {why}."])
+        got = {name: arr for name, (arr, _) in arrays.items()}
         problems = []
         wrong = {
             "dW": {"dW is (Xᵀ G)ᵀ = Gᵀ X, W's transpose: ∂E/∂W must have W's shape "
@@ -152,6 +163,7 @@ def check_linear_backward(backward) -> Feedback:
                            "nnlib's Linear.backward, for batches of 5, 1 and 7 rows."])
 
 
+@_guarded
 def check_relu_variance_gain(gain) -> Feedback:
     """Exercise 5.3: ``gain(sigma2, fan_in)`` is the factor ``fan_in · σ² / 2`` by which one
     ``Linear`` + ``ReLU`` layer with weights of variance ``σ²`` multiplies ``Var(z)``."""
@@ -168,10 +180,9 @@ def check_relu_variance_gain(gain) -> Feedback:
             return Feedback(False, [f"gain({s2:g}, {d}): {error}."])
         if out is ...:
             return Feedback(False, [_TODO])
-        value = _number(out)
-        if value is None or isinstance(out, str):
-            return Feedback(False, [f"gain({s2:g}, {d}) should return one number, got "
-                                    f"{out!r}."])
+        value, why = _float(out)
+        if why:
+            return Feedback(False, [f"gain({s2:g}, {d}) should return one number, got {why}."])
         got.append(value)
     right = [d * s2 / 2 for s2, d in cases]
     if all(math.isclose(g, r, rel_tol=1e-9) for g, r in zip(got, right, strict=True)):

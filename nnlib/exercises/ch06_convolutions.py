@@ -10,9 +10,12 @@ from ._feedback import (
     _attempted,
     _call,
     _close,
+    _float,
+    _floats,
+    _guarded,
+    _items,
     _known_mistake,
     _not_a_function,
-    _number,
 )
 
 CONV_SIZE_EXERCISE = ((28, 5, 1, 0), (28, 3, 2, 1), (32, 5, 1, 2), (8, 3, 2, 0), (600, 4, 4, 0))
@@ -27,43 +30,41 @@ MAX_POOL_EXERCISE = ((3, 1, 0, 2), (4, 6, 5, 1), (0, 2, 7, 3), (1, 8, 2, 2))
 
 def _ch06_matrix(answer, shape: tuple[int, int], what: str):
     """``(array, None)`` for an answer that is an array of ``shape``, else ``(None, message)``."""
-    import numpy as np
-
-    try:
-        arr = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None, f"Give {what} as a nested list or array of numbers, got {answer!r}."
+    arr, why = _floats(answer)
+    if why:
+        return None, f"Give {what} as a nested list or array of numbers, got {why}."
     if arr.shape != shape:
         return None, f"{what} has shape {shape}, got {arr.shape}."
     return arr, None
 
 
-def _ch06_has_placeholder(answer) -> bool:
+def _ch06_has_placeholder(answer, depth: int = 4) -> bool:
     """True for ``...`` or ``None``, also inside (nested) lists and tuples."""
     if not _attempted(answer):
         return True
-    if isinstance(answer, (list, tuple)):
-        return any(_ch06_has_placeholder(a) for a in answer)
+    if depth and isinstance(answer, (list, tuple)):
+        return any(_ch06_has_placeholder(a, depth - 1) for a in answer)
     return False
 
 
+@_guarded
 def check_conv_output_sizes(sizes) -> Feedback:
     """Exercise 6.1: ``sizes[i]`` is the output size for :data:`CONV_SIZE_EXERCISE` ``[i]``."""
     import math
 
-    import numpy as np
 
     if _ch06_has_placeholder(sizes):
         return Feedback(False, [_TODO])
     cases = CONV_SIZE_EXERCISE
-    if isinstance(sizes, np.ndarray):
-        sizes = sizes.tolist()
-    if not isinstance(sizes, (list, tuple)) or len(sizes) != len(cases):
+    sizes = _items(sizes, len(cases))
+    if sizes is None:
         return Feedback(False, [f"Give a list of {len(cases)} numbers, one output size per "
                                 f"case (H, k, s, p) = {list(cases)}."])
-    got = [_number(v) for v in sizes]
-    if None in got or any(isinstance(v, str) for v in sizes):
-        return Feedback(False, ["Each output size is one number (an integer)."])
+    numbers = [_float(v) for v in sizes]
+    why = next((why for _, why in numbers if why), None)
+    if why:
+        return Feedback(False, [f"Each output size is one number (an integer), got {why}."])
+    got = [v for v, _ in numbers]
 
     def every(f) -> list[float]:
         return [f(H, k, s, p) for H, k, s, p in cases]
@@ -98,6 +99,7 @@ def check_conv_output_sizes(sizes) -> Feedback:
     return Feedback(False, [f"{listed}. Use ⌊(H + 2p − k)/s⌋ + 1 for each case."])
 
 
+@_guarded
 def check_edge_patch(answer) -> Feedback:
     """Exercise 6.2: ``answer`` is the 2×2 output of the edge kernel ``E`` on
     :data:`EDGE_PATCH_EXERCISE` (no padding, stride 1)."""
@@ -109,11 +111,9 @@ def check_edge_patch(answer) -> Feedback:
         return Feedback(False, [_TODO])
     patch = np.array(EDGE_PATCH_EXERCISE, dtype=float)
     right = convolve2d(patch, EDGE_KERNEL)
-    try:
-        arr = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return Feedback(False, [f"Give the output as a 2×2 nested list of numbers, got "
-                                f"{answer!r}."])
+    arr, why = _floats(answer)
+    if why:
+        return Feedback(False, [f"Give the output as a 2×2 nested list of numbers, got {why}."])
     if arr.shape == (4, 4):
         return Feedback(False, ["Without padding a 3×3 window fits in only 2×2 positions of a "
                                 "4×4 patch: the output is 2×2, ⌊(4 − 3)/1⌋ + 1 = 2."])
@@ -148,6 +148,7 @@ def check_edge_patch(answer) -> Feedback:
                             "centre of its 3×3 window minus the 8 other values."])
 
 
+@_guarded
 def check_max_pool(answer) -> Feedback:
     """Exercise 6.3: ``answer`` is :data:`MAX_POOL_EXERCISE` max-pooled with ``k = s = 2``."""
     import numpy as np
@@ -157,11 +158,9 @@ def check_max_pool(answer) -> Feedback:
     grid = np.array(MAX_POOL_EXERCISE, dtype=float)
     blocks = grid.reshape(2, 2, 2, 2).swapaxes(1, 2)          # (row block, col block, 2, 2)
     right = blocks.max(axis=(2, 3))
-    try:
-        arr = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return Feedback(False, [f"Give the output as a 2×2 nested list of numbers, got "
-                                f"{answer!r}."])
+    arr, why = _floats(answer)
+    if why:
+        return Feedback(False, [f"Give the output as a 2×2 nested list of numbers, got {why}."])
     if arr.shape == (3, 3):
         return Feedback(False, ["That is stride 1 (overlapping windows, 3×3 output). With "
                                 "s = 2 the windows sit side by side: 2×2 output."])
@@ -191,6 +190,7 @@ def check_max_pool(answer) -> Feedback:
                             f"entries {bad} (row, column of the output)."])
 
 
+@_guarded
 def check_convolve2d_loops(convolve) -> Feedback:
     """Exercise 6.4: ``convolve(image, kernel, stride, padding)`` written with loops must
     give the same numbers as :func:`nnlib.conv.convolve2d`."""
@@ -215,10 +215,9 @@ def check_convolve2d_loops(convolve) -> Feedback:
             return Feedback(False, [f"With {at}: {error}."])
         if got is ...:
             return Feedback(False, [_TODO])
-        try:
-            got = np.asarray(got, dtype=float)
-        except (TypeError, ValueError):
-            return Feedback(False, [f"Return an array of numbers, got {type(got).__name__}."])
+        got, why = _floats(got)
+        if why:
+            return Feedback(False, [f"With {at}: return an array of numbers, got {why}."])
         right = convolve2d(image, kernel, s, p)
         if got.shape == right.shape and _close(got, right):
             continue

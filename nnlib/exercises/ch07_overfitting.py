@@ -4,7 +4,20 @@ decay, inverted dropout and choosing λ on validation data.
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _attempted, _call, _not_a_function, _number, _verdict
+from ._feedback import (
+    _TODO,
+    Feedback,
+    _call,
+    _float,
+    _floats,
+    _guarded,
+    _has_placeholder,
+    _items,
+    _not_a_function,
+    _number,
+    _show,
+    _verdict,
+)
 
 EARLY_STOPPING_CASES = (
     ((0.9, 0.7, 0.6, 0.65, 0.62, 0.61, 0.7), 3),
@@ -40,6 +53,7 @@ def _early_stopping_reference(losses, patience: int, *, ties_improve: bool = Fal
     return len(losses), best_epoch
 
 
+@_guarded
 def check_early_stopping(early_stop) -> Feedback:
     """Exercise 7.1: ``early_stop(val_losses, patience) -> (stop_epoch, best_epoch)``.
 
@@ -55,14 +69,16 @@ def check_early_stopping(early_stop) -> Feedback:
         out, error = _call(early_stop, list(losses), patience)
         if error:
             return Feedback(False, [f"early_stop({list(losses)}, {patience}): {error}."])
-        if out is ... or (isinstance(out, tuple) and any(v is ... for v in out)):
+        if _has_placeholder(out):
             return Feedback(False, [_TODO])
-        if not isinstance(out, (tuple, list)) or len(out) != 2:
-            return Feedback(False, [f"Return the pair (stop_epoch, best_epoch), got {out!r}."])
-        pair = tuple(_number(v) for v in out)
-        if None in pair:
-            return Feedback(False, [f"stop_epoch and best_epoch are integers, got {out!r}."])
-        got.append(pair)
+        items = _items(out, 2)
+        if items is None:
+            return Feedback(False, ["Return the pair (stop_epoch, best_epoch), got "
+                                    f"{_show(out)}."])
+        why = next((why for _, why in map(_float, items) if why), None)
+        if why:
+            return Feedback(False, [f"stop_epoch and best_epoch are integers, got {why}."])
+        got.append(tuple(_number(v) for v in items))
 
     def run(**kw) -> list[tuple[float, float]]:
         return [tuple(float(v) for v in _early_stopping_reference(losses, patience, **kw))
@@ -123,21 +139,21 @@ def _weight_decay_reference(*, two: float = 2.0, decay_b: bool = False, sign: fl
     return W_new, b_new
 
 
+@_guarded
 def check_weight_decay_step(answer) -> Feedback:
     """Exercise 7.2: ``answer = (W_new, b_new)`` after one step of ``SGD(lr=η,
     weight_decay=λ)`` from :data:`WEIGHT_DECAY_EXERCISE`, computed by hand."""
     import numpy as np
 
-    if not _attempted(answer) or (isinstance(answer, (tuple, list))
-                                  and any(v is ... for v in answer)):
+    if _has_placeholder(answer):
         return Feedback(False, [_TODO])
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return Feedback(False, [f"Give the pair (W_new, b_new), got {answer!r}."])
-    try:
-        W_new, b_new = (np.asarray(v, dtype=float) for v in answer)
-    except (TypeError, ValueError):
+    pair = _items(answer, 2)
+    if pair is None:
+        return Feedback(False, [f"Give the pair (W_new, b_new), got {_show(answer)}."])
+    (W_new, why_W), (b_new, why_b) = (_floats(v) for v in pair)
+    if why_W or why_b:
         return Feedback(False, ["W_new and b_new must be arrays (or nested lists) of numbers, "
-                                f"got {answer!r}."])
+                                f"got {why_W or why_b}."])
     if W_new.shape != (2, 2) or b_new.shape != (2,):
         return Feedback(False, [f"W_new has the shape of W, (2, 2), and b_new that of b, (2,); "
                                 f"got {W_new.shape} and {b_new.shape}."])
@@ -173,6 +189,7 @@ def check_weight_decay_step(answer) -> Feedback:
                               "does not.")
 
 
+@_guarded
 def check_inverted_dropout(dropout) -> Feedback:
     """Exercise 7.3: ``dropout(x, p, rng, training) -> out``, inverted dropout.
 
@@ -197,10 +214,9 @@ def check_inverted_dropout(dropout) -> Feedback:
         if not np.array_equal(args[0], x_in):
             return None, ("Your function changed x in place (e.g. `x[mask] = 0` or "
                           "`x *= ...`): return a new array.")
-        try:
-            out = np.asarray(out, dtype=float)
-        except (TypeError, ValueError):
-            return None, f"Return an array of numbers, got {type(out).__name__}."
+        out, why = _floats(out)
+        if why:
+            return None, f"Return an array of finite numbers, got {why}."
         if out.shape != x_in.shape:
             return None, f"The output must have the shape of x, {x_in.shape}, got {out.shape}."
         return out, None
@@ -304,17 +320,18 @@ def lambda_table_digits(lams=LAMBDA_TABLE["lam"]) -> dict:
     return {k: tuple(v) for k, v in table.items()}
 
 
+@_guarded
 def check_choose_lambda(answer) -> Feedback:
     """Exercise 7.4: ``answer = (λ, loss to report)`` from :data:`LAMBDA_TABLE`: the λ the
     validation set picks, and the estimate of the error on new data to report for it."""
-    if not _attempted(answer) or (isinstance(answer, (tuple, list))
-                                  and any(v is ... for v in answer)):
+    if _has_placeholder(answer):
         return Feedback(False, [_TODO])
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return Feedback(False, [f"Give two numbers, (λ, loss to report), got {answer!r}."])
-    lam, loss = (_number(v) for v in answer)
-    if lam is None or loss is None:
-        return Feedback(False, [f"λ and the loss are single numbers, got {answer!r}."])
+    pair = _items(answer, 2)
+    if pair is None:
+        return Feedback(False, [f"Give two numbers, (λ, loss to report), got {_show(answer)}."])
+    (lam, why_lam), (loss, why_loss) = (_float(v) for v in pair)
+    if why_lam or why_loss:
+        return Feedback(False, [f"λ and the loss are single numbers, got {why_lam or why_loss}."])
     t = LAMBDA_TABLE
     k_val = min(range(5), key=lambda i: t["val"][i])
     problems = []

@@ -4,7 +4,20 @@ by hand, its gradient, and multi-class versus multi-label targets.
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _attempted, _call, _not_a_function, _number, _verdict
+from ._feedback import (
+    _TODO,
+    Feedback,
+    _attempted,
+    _call,
+    _float,
+    _floats,
+    _guarded,
+    _has_placeholder,
+    _items,
+    _not_a_function,
+    _show,
+    _verdict,
+)
 
 
 def _ch08_run(fn, *args):
@@ -20,12 +33,33 @@ def _ch08_run(fn, *args):
         return None, error
     if out is ...:
         return None, _TODO
-    try:
-        return np.asarray(out, dtype=float), None
-    except (TypeError, ValueError):
-        return None, f"return an array of numbers, got {type(out).__name__}"
+    out, why = _floats(out, finite=False)            # nan and inf are explained by the checks
+    return (None, f"return an array of numbers, got {why}") if why else (out, None)
 
 
+def _ch08_why_not_finite(s, row: int) -> str:
+    """Why a softmax of the scores ``s`` may give nan or inf in ``row``: overflow or underflow
+    of e^s when that is what happens to these scores, else the plain fact."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        e = np.exp(s[row])
+        shifted = np.exp(s[row] - s.max())
+    if s.shape[0] > 1 and np.all(np.isfinite(e)) and shifted.sum() == 0:
+        return ("subtract each row's own maximum (`np.max(s, axis=1, keepdims=True)`), not "
+                f"the maximum of the whole array: shifted by {s.max():g}, this row underflows "
+                "to 0/0")
+    if np.any(np.isinf(e)):
+        return (f"exp({s[row][np.isinf(e)][0]:g}) overflows to inf, and inf/inf is nan: "
+                "subtract the row's maximum first, which changes nothing mathematically")
+    if e.sum() == 0:
+        return (f"exp({s[row].max():g}) underflows to 0 (as does every e^s of this row), and "
+                "0/0 is nan: subtract the row's maximum, so that the largest term is e⁰ = 1")
+    return ("every e^s of this row is an ordinary float (no overflow, no underflow), so the "
+            "nan or inf comes from your formula itself: compare it with e^sⱼ / Σₖ e^sₖ")
+
+
+@_guarded
 def check_stable_softmax(softmax_fn) -> Feedback:
     """Exercise 8.1: ``softmax_fn(s)`` returns the softmax of each row of ``s (N, K)``,
     finite for scores of any size."""
@@ -54,18 +88,8 @@ def check_stable_softmax(softmax_fn) -> Feedback:
                                     f"got {out.shape}."])
         if not np.all(np.isfinite(out)):
             row = int(np.argmax(~np.all(np.isfinite(out), axis=1)))
-            if s.shape[0] > 1:          # only the small row fails: one maximum for all rows
-                hint = ("subtract each row's own maximum (`np.max(s, axis=1, keepdims=True)`), "
-                        "not the maximum of the whole array: shifted by 1002, the small row "
-                        "underflows to 0/0")
-            elif s[row].max() > 700:
-                hint = ("exp(1000) overflows to inf, and inf/inf is nan: subtract the row's "
-                        "maximum first, which changes nothing mathematically")
-            else:
-                hint = ("exp(−1000) underflows to 0, and 0/0 is nan: subtract the row's "
-                        "maximum, so that the largest term is e⁰ = 1")
             return Feedback(False, [f"Your softmax returns {out[row].tolist()} for the row "
-                                    f"{s[row].tolist()}: {hint}."])
+                                    f"{s[row].tolist()}: {_ch08_why_not_finite(s, row)}."])
         if np.allclose(out.sum(axis=0), 1) and not np.allclose(out.sum(axis=1), 1):
             return Feedback(False, ["Your columns sum to 1: normalise each row instead, "
                                     "`e / e.sum(axis=1, keepdims=True)` (one example per row)."])
@@ -84,6 +108,7 @@ CE_EXERCISE = {"probs": ((0.7, 0.2, 0.1), (0.1, 0.8, 0.1)), "labels": (1, 1)}
 """Exercise 8.2 — predicted probabilities of two examples and their true classes."""
 
 
+@_guarded
 def check_cross_entropy_value(answer) -> Feedback:
     """Exercise 8.2: ``answer`` is ``E_in``, the mean cross-entropy (natural log) of the
     predictions in :data:`CE_EXERCISE`."""
@@ -91,9 +116,9 @@ def check_cross_entropy_value(answer) -> Feedback:
 
     if not _attempted(answer):
         return Feedback(False, [_TODO])
-    value = _number(answer)
-    if value is None or isinstance(answer, str):
-        return Feedback(False, [f"E_in is one number, got {answer!r}."])
+    value, why = _float(answer)
+    if why:
+        return Feedback(False, [f"E_in is one number, got {why}."])
     P, labels = CE_EXERCISE["probs"], CE_EXERCISE["labels"]
     n = len(P)
     right = -sum(math.log(P[i][c]) for i, c in enumerate(labels)) / n
@@ -129,6 +154,7 @@ def check_cross_entropy_value(answer) -> Feedback:
                             "probability of its true class, then average."])
 
 
+@_guarded
 def check_softmax_ce_grad(grad_fn) -> Feedback:
     """Exercise 8.3: ``grad_fn(scores, labels)`` returns ``∂E_in/∂scores`` of the mean
     softmax cross-entropy over the batch, ``(softmax(scores) − Y) / N``."""
@@ -157,9 +183,12 @@ def check_softmax_ce_grad(grad_fn) -> Feedback:
         if np.allclose(out, right, rtol=1e-7, atol=1e-12):
             continue
         if not np.all(np.isfinite(out)):
-            return Feedback(False, [f"For the scores {s.tolist()} your gradient is "
-                                    f"{out.tolist()}: compute softmax with the maximum "
-                                    "subtracted; p − y itself is always between −1 and 1."])
+            where = (f"the scores {s.tolist()}" if s.size <= 6 else
+                     f"scores of shape {s.shape} (all between {s.min():.3g} and {s.max():.3g})")
+            hint = ("compute softmax with the maximum subtracted; p − y itself is always "
+                    "between −1 and 1" if np.abs(s).max() > 700 else
+                    "e^s cannot overflow here, so check your formula for 0/0 or a nan")
+            return Feedback(False, [f"For {where} your gradient holds nan or inf: {hint}."])
         variants = {
             "E_in is the MEAN over the batch: divide p − y by N.": P - Y,
             "The sign: the gradient is p − y (it pushes the true class's score up when "
@@ -199,21 +228,23 @@ _TARGET_WHY = (
 )
 
 
+@_guarded
 def check_multi_label(answer) -> Feedback:
     """Exercise 8.4: ``answer`` is a list of five strings, ``"multi-class"`` or
     ``"multi-label"``, one per target set of :data:`TARGETS_EXERCISE`."""
-    if not _attempted(answer) or (isinstance(answer, (list, tuple))
-                                  and any(a is ... for a in answer)):
+    if _has_placeholder(answer):
         return Feedback(False, [_TODO])
-    if not isinstance(answer, (list, tuple)) or len(answer) != len(_TARGET_KINDS):
+    answers = _items(answer, len(_TARGET_KINDS))
+    if answers is None:
         return Feedback(False, [f"Give a list of {len(_TARGET_KINDS)} answers, one per target "
-                                f"set a–e, got {answer!r}."])
+                                f"set a–e, got {_show(answer)}."])
     problems = []
-    for i, (given, right) in enumerate(zip(answer, _TARGET_KINDS, strict=True)):
-        word = str(given).strip().lower().replace("_", "-").replace(" ", "-")
+    for i, (given, right) in enumerate(zip(answers, _TARGET_KINDS, strict=True)):
+        word = (given.strip().lower().replace("_", "-").replace(" ", "-")
+                if isinstance(given, str) else None)
         if word not in ("multi-class", "multi-label"):
             problems.append(f"Answer {'abcde'[i]}: write \"multi-class\" or \"multi-label\", "
-                            f"got {given!r}.")
+                            f"got {_show(given)}.")
         elif word != right:
             problems.append(_TARGET_WHY[i])
     return _verdict(problems, "All five right. Multi-class: exactly one class per example "

@@ -6,19 +6,27 @@ Confusion matrices have the true class in rows, the predicted one in columns.
 
 from __future__ import annotations
 
-from ._feedback import _TODO, Feedback, _call, _not_a_function, _number
+from ._feedback import (
+    _TODO,
+    Feedback,
+    _call,
+    _float,
+    _floats,
+    _guarded,
+    _items,
+    _not_a_function,
+    _show,
+)
 
 
 def _ch09_array(out, shape: tuple[int, ...], what: str):
     """``(out as a float array, None)`` or ``(None, message)`` if it is not ``shape``."""
-    import numpy as np
 
     if out is ...:
         return None, _TODO
-    try:
-        arr = np.asarray(out, dtype=float)
-    except (TypeError, ValueError):
-        return None, f"Return {what} as an array of numbers, got {type(out).__name__}."
+    arr, why = _floats(out, finite=False)            # nan is explained by the checks
+    if why:
+        return None, f"Return {what} as an array of numbers, got {why}."
     if arr.shape != shape:
         return None, f"Return {what} of shape {shape}, got shape {arr.shape}."
     return arr, None
@@ -36,6 +44,7 @@ def _ch09_confusion_cases():
             (y_true, y_pred, 10)]
 
 
+@_guarded
 def check_confusion_matrix(fn) -> Feedback:
     """Exercise 9.1: ``fn(y_true, y_pred, num_classes)`` must return the ``(K, K)`` matrix
     whose entry ``[i, j]`` counts the examples of true class ``i`` predicted as ``j``."""
@@ -55,13 +64,14 @@ def check_confusion_matrix(fn) -> Feedback:
             return Feedback(False, ["Your function changed y_true or y_pred in place: count "
                                     "into a new array instead."])
         right = confusion_matrix(y_true, y_pred, k)
-        shape = np.shape(out) if isinstance(out, (list, tuple, np.ndarray)) else ()
+        cm, problem = _ch09_array(out, right.shape, "the matrix")
+        numbers, _ = _floats(out, finite=False)
+        shape = () if numbers is None else numbers.shape
         if len(shape) == 2 and shape[0] == shape[1] != k:
             return Feedback(False, [f"With num_classes = {k} the matrix is {k} x {k} even when "
                                     f"a class never occurs (here labels go up to "
                                     f"{max(y_true.max(), y_pred.max())}), got shape "
                                     f"{shape}: use num_classes, not the labels seen."])
-        cm, problem = _ch09_array(out, right.shape, "the matrix")
         if problem:
             return Feedback(False, [problem])
         if np.array_equal(cm, right):
@@ -99,6 +109,7 @@ def _ch09_pr_cases():
             np.array([[8, 2, 0, 0], [1, 9, 0, 0], [0, 0, 0, 0], [0, 3, 1, 4]])]
 
 
+@_guarded
 def check_precision_recall(fn) -> Feedback:
     """Exercise 9.2: ``fn(cm)`` must return ``(precision, recall)``, arrays of shape
     ``(K,)`` with ``recall[i] = C[i, i] / Σ_j C[i, j]`` (of the examples of class ``i``,
@@ -116,12 +127,13 @@ def check_precision_recall(fn) -> Feedback:
             return Feedback(False, [error + "."])
         if out is ...:
             return Feedback(False, [_TODO])
-        if not isinstance(out, (tuple, list)) or len(out) != 2:
-            return Feedback(False, [f"Return two arrays, (precision, recall), got "
-                                    f"{type(out).__name__}."])
+        pair = _items(out, 2)
+        if pair is None:
+            return Feedback(False, ["Return two arrays, (precision, recall), got "
+                                    f"{_show(out)}."])
         k = cm.shape[0]
-        precision, problem = _ch09_array(out[0], (k,), "precision")
-        recall, problem2 = _ch09_array(out[1], (k,), "recall")
+        precision, problem = _ch09_array(pair[0], (k,), "precision")
+        recall, problem2 = _ch09_array(pair[1], (k,), "recall")
         if problem or problem2:
             return Feedback(False, [problem or problem2])
         diag = np.diag(cm).astype(float)
@@ -170,6 +182,7 @@ def _ch09_confused_cases():
     return [a, b, c]
 
 
+@_guarded
 def check_most_confused(fn) -> Feedback:
     """Exercise 9.3: ``fn(cm)`` must return the two classes ``(a, b)`` most often mistaken
     for each other, counting both directions: the largest ``C[a, b] + C[b, a]``, ``a ≠ b``
@@ -185,12 +198,15 @@ def check_most_confused(fn) -> Feedback:
             return Feedback(False, [error + "."])
         if out is ...:
             return Feedback(False, [_TODO])
-        try:
-            pair = [int(v) for v in np.asarray(out).reshape(-1)]
-        except (TypeError, ValueError):
-            pair = []
-        if len(pair) != 2 or not np.array_equal(np.asarray(out).reshape(-1), pair):
-            return Feedback(False, [f"Return two class labels, e.g. (3, 8), got {out!r}."])
+        labels, why = _floats(out)
+        k = len(cm)
+        if why or labels.size != 2 or np.any(labels != np.round(labels)):
+            return Feedback(False, [f"Return two class labels, e.g. (3, 8), got "
+                                    f"{why or _show(out)}."])
+        if np.any((labels < 0) | (labels >= k)):
+            return Feedback(False, [f"Class labels run from 0 to K − 1 = {k - 1} for this "
+                                    f"{k}×{k} matrix, got {_show(out)}."])
+        pair = [int(v) for v in labels.reshape(-1)]
         both = cm + cm.T
         np.fill_diagonal(both, -1)
         right = set(np.unravel_index(int(np.argmax(both)), both.shape))
@@ -224,6 +240,7 @@ def _ch09_baseline_cases():
              np.array([0, 1, 3, 1, 1, 2, 1, 3, 1]))]
 
 
+@_guarded
 def check_majority_baseline(fn) -> Feedback:
     """Exercise 9.4: ``fn(y_train, y_test)`` must return the test accuracy of always
     predicting the most frequent class of the *training* labels."""
@@ -238,9 +255,9 @@ def check_majority_baseline(fn) -> Feedback:
             return Feedback(False, [error + "."])
         if out is ...:
             return Feedback(False, [_TODO])
-        value = _number(out)
-        if value is None:
-            return Feedback(False, [f"Return one number, the accuracy, got {out!r}."])
+        value, why = _float(out)
+        if why:
+            return Feedback(False, [f"Return one number, the accuracy, got {why}."])
         majority = int(np.bincount(y_train).argmax())
         right = float(np.mean(y_test == majority))
         if abs(value - right) < 1e-6:      # float32 round-off passes; the right answers
