@@ -1,4 +1,5 @@
-"""Shared test settings: a non-interactive matplotlib backend, hypothesis profile.
+"""Shared test settings: a non-interactive matplotlib backend, hypothesis profile, the
+browser tests' fixtures.
 
 The backend is chosen with ``matplotlib.use`` and not with the ``MPLBACKEND`` environment
 variable, which nbval's kernels would inherit (they must keep the inline backend so the
@@ -7,6 +8,7 @@ notebooks' stored figures are reproduced).
 
 import matplotlib
 import pytest
+from book import HTML
 from hypothesis import settings
 
 matplotlib.use("Agg")
@@ -30,3 +32,23 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("browser") or type(item).__module__.startswith("nbval"):
             item.add_marker(slow)
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The built book served on 127.0.0.1, for the browser tests."""
+    from browser import serve
+
+    if not (HTML / "index.html").exists():
+        pytest.fail("the book is not built: run `make book` (make test builds it first)")
+    with serve(HTML) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's), for the browser tests."""
+    from browser import chromium
+
+    with chromium() as b:
+        yield b

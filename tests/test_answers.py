@@ -93,3 +93,17 @@ def test_form_html_is_labelled_self_contained_and_stable():
     with pytest.raises(ValueError, match="no value exercise '0.9'"):
         answer_form("0.9")
     assert answer_form("1.1").answer is VALUE_ANSWERS["1.1"]
+
+
+def test_registry_covers_every_chapter_and_each_entry_is_checkable():
+    chapters = {ex.split(".")[0] for ex in VALUE_ANSWERS}
+    assert chapters == {str(n) for n in range(1, 10)}, sorted(chapters)
+    assert len(VALUE_ANSWERS) >= 25, len(VALUE_ANSWERS)
+    for ex, answer in VALUE_ANSWERS.items():
+        assert answer.exercise == ex
+        assert answer.check(answer.expected).passed, ex
+        for mistake in answer.mistakes:
+            filled = [e if e is not None else x
+                      for e, x in zip(mistake.entries, answer.expected, strict=True)]
+            fb = answer.check(filled)
+            assert not fb.passed and fb.code == "mistake", (ex, mistake.message, str(fb))

@@ -9,26 +9,12 @@ from __future__ import annotations
 
 import pytest
 from book import ARTIFACTS, HTML, toc_files
-from browser import Watched, chromium, serve
+from browser import Watched
 
 pytestmark = pytest.mark.browser
 
 PAGES = [f + ".html" for f in toc_files()]
 CHAPTER_PAGES = [p for p in PAGES if p.split("/")[-1][:2].isdigit()]
-
-
-@pytest.fixture(scope="module")
-def site():
-    if not (HTML / "index.html").exists():
-        pytest.fail("the book is not built: run `make book` (make test builds it first)")
-    with serve(HTML) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

@@ -10,6 +10,12 @@ from nnlib.exercises import (
     check_neuron,
     check_parameter_count,
 )
+from nnlib.exercises.ch01_neural_networks import (
+    COUNT_PREDICTION_SIZES,
+    FORWARD_EXERCISE,
+    check_count_prediction,
+    check_forward_by_hand,
+)
 
 
 def text(feedback) -> str:
@@ -22,7 +28,8 @@ def pairs(sizes):
 
 
 @pytest.mark.parametrize("check", [check_neuron, check_forward_pass, check_parameter_count,
-                                   check_collapse])
+                                   check_collapse, check_count_prediction,
+                                   check_forward_by_hand])
 @pytest.mark.parametrize("placeholder", [..., None])
 def test_placeholder_is_not_attempted(check, placeholder):
     fb = check(placeholder)
@@ -138,6 +145,32 @@ def test_parameter_count_accepts_numpy_integers():
         lambda s: np.int64(sum(a * b + b for a, b in pairs(s))))
 
 
+# ---- 1.3 the prediction of count([784, 128, 64, 10]) ----------------------------------
+
+def test_count_prediction_right_answer():
+    total = sum(a * b + b for a, b in pairs(COUNT_PREDICTION_SIZES))
+    assert total == 109386
+    fb = check_count_prediction(total)
+    assert fb and "109,184 weights and 202 biases" in text(fb)
+    assert check_count_prediction(np.int64(total)) and check_count_prediction([109386.0])
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (109184, "weights only"),
+    (109386 + 784, "input nodes biases"),
+    (986, "counts nodes"),
+    (1178, "adds layer sizes"),
+    (100480, "first pair"),
+    (109387, "Not right yet: parameters"),
+    (109386.5, "Not right yet"),             # a count is exact
+    ("109386", "parameters: give a finite number"),
+    ((109386, 202), "Give one entry (parameters)"),
+])
+def test_count_prediction_mistakes(answer, expected):
+    fb = check_count_prediction(answer)
+    assert not fb and expected in text(fb)
+
+
 # ---- 1.4 collapse -----------------------------------------------------------------------
 
 def test_collapse_right_answer():
@@ -156,4 +189,32 @@ def test_collapse_right_answer():
 ])
 def test_collapse_mistakes(wrong, expected):
     fb = check_collapse(wrong)
+    assert not fb and expected in text(fb)
+
+
+# ---- 1.5 the network of section 1.4, another input --------------------------------------
+
+def test_forward_by_hand_right_answer():
+    ex = FORWARD_EXERCISE
+    h = np.maximum(np.array(ex["x"]) @ np.array(ex["W1"]) + np.array(ex["b1"]), 0)
+    y = float(h @ np.array(ex["W2"]) + ex["b2"])
+    assert h.tolist() == [1.0, 0.0, 3.0] and y == 10.5
+    fb = check_forward_by_hand((*h, y))
+    assert fb and "neuron 2 is switched off" in text(fb)
+    assert check_forward_by_hand(np.array([1, 0, 3, 10.5]))
+    assert check_forward_by_hand(([1.0, 0.0, 3.0], 10.5))     # (h, y_hat) nested is fine
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((1.0, -3.0, 3.0, 16.5), "No ReLU"),
+    ((1.0, 0.0, 2.5, 9.0), "b¹ = (0, 1, 0.5) are missing"),
+    ((1.0, 0.0, 3.0, 10.0), "output bias"),
+    ((1.0, 0.0, 3.0, 16.5), "computed from z¹"),
+    ((1.0, -3.0, 3.0, 10.5), "never less than 0"),
+    ((1.0, 0.0, 3.0, 11.0), "Not right yet: ŷ"),
+    ((1.0, 0.0, 3.0), "Give 4 entries (h₁, h₂, h₃, ŷ)"),
+    ((1.0, 0.0, 3.0, float("nan")), "ŷ: give a finite number"),
+])
+def test_forward_by_hand_mistakes(answer, expected):
+    fb = check_forward_by_hand(answer)
     assert not fb and expected in text(fb)

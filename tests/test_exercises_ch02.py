@@ -11,6 +11,7 @@ from nnlib.exercises import (
     check_lr_regimes,
     check_sgd_step,
 )
+from nnlib.exercises.ch02_training_sgd import check_sgd_step_by_hand
 
 
 def text(feedback) -> str:
@@ -18,7 +19,7 @@ def text(feedback) -> str:
 
 
 @pytest.mark.parametrize("check", [check_sgd_step, check_batch_indices, check_lr_regimes,
-                                   check_epoch_batches])
+                                   check_epoch_batches, check_sgd_step_by_hand])
 @pytest.mark.parametrize("placeholder", [..., None])
 def test_placeholder_is_not_attempted(check, placeholder):
     fb = check(placeholder)
@@ -31,6 +32,7 @@ def test_placeholder_is_not_attempted(check, placeholder):
     (check_batch_indices, lambda *args: ...),
     (check_lr_regimes, {eta: ... for eta in LR_EXERCISE_ETAS}),
     (check_epoch_batches, (..., ...)),
+    (check_sgd_step_by_hand, (0.79375, ...)),
 ])
 def test_partial_placeholders_are_not_attempted(check, attempt):
     fb = check(attempt)
@@ -79,6 +81,35 @@ def sequential_step(w, b, x, y, lr):
 ])
 def test_sgd_step_mistakes(wrong, expected):
     fb = check_sgd_step(wrong)
+    assert not fb and expected in text(fb)
+
+
+# ---- 2.1, by hand: the numbers after one step -------------------------------------------
+
+def test_sgd_step_by_hand_right_answer():
+    ex = SGD_STEP_EXERCISE
+    w_new, b_new = right_step(ex["w"], ex["b"], np.array(ex["x"]), np.array(ex["y"]), ex["lr"])
+    assert np.isclose(w_new, 0.79375) and np.isclose(b_new, 0.0775)
+    fb = check_sgd_step_by_hand((w_new, b_new))
+    assert fb and "(0.79375, 0.0775)" in text(fb)
+    assert check_sgd_step_by_hand((0.7938, 0.0775))        # rounded to 4 digits
+    assert check_sgd_step_by_hand(np.array([0.79375, 0.0775]))
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((-2.9375, -2.775), "Those are the gradients"),
+    ((0.20625, -0.4775), "uphill"),
+    ((1.675, 0.91), "*mean* gradient"),
+    ((0.646875, -0.06125), "factor 2"),
+    ((0.79375, -0.2), "b is not updated"),
+    ((0.7775, 0.0775), "missing the factor x"),
+    ((0.79375, 0.04078125), "old (w, b)"),
+    ((0.5, -0.2), "Not right yet: new w, new b"),
+    ((0.79375,), "Give 2 entries (new w, new b)"),
+    ((0.79375, "0.0775"), "new b: give a finite number"),
+])
+def test_sgd_step_by_hand_mistakes(answer, expected):
+    fb = check_sgd_step_by_hand(answer)
     assert not fb and expected in text(fb)
 
 
@@ -146,7 +177,20 @@ def test_lr_regimes_missing_and_unknown_keys():
     fb = check_lr_regimes({**RIGHT_REGIMES, 2.0: "diverges"})
     assert not fb and "Unexpected key" in text(fb)
     fb = check_lr_regimes(["converges"])
-    assert not fb and "dict" in text(fb)
+    assert not fb and "Give 5 entries (η = 0.1, η = 0.5, η = 0.9, η = 1, η = 1.1)" in text(fb)
+    # the words in the order of the learning rates are read as the dict is
+    assert check_lr_regimes(list(RIGHT_REGIMES.values()))
+
+
+def test_lr_regimes_junk_values_are_not_options():
+    for bad in (3.0, None, True, ["converges"]):
+        fb = check_lr_regimes({**RIGHT_REGIMES, 0.9: bad})
+        assert not fb and "η = 0.9: choose one of the options" in text(fb)
+
+
+def test_lr_regimes_first_wrong_rate_is_explained():
+    fb = check_lr_regimes({**RIGHT_REGIMES, 0.1: "diverges", 1.1: "converges"})
+    assert not fb and text(fb).startswith("η = 0.1 converges, not diverges")
 
 
 # ---- 2.4 batches per epoch --------------------------------------------------------------
@@ -164,8 +208,9 @@ def test_epoch_batches_right_answer():
     ((57, 32), "not a multiple"),
     ((57, 0), "would not exist"),
     ((57, 7), "n − 56·B"),
-    (57, "two numbers"),
-    (("a", 5), "whole numbers"),
+    (57, "Give 2 entries (updates, last batch)"),
+    (("a", 5), "updates: give a finite number"),
+    ((57.5, 5), "Not right yet: updates"),
 ])
 def test_epoch_batches_mistakes(answer, expected):
     fb = check_epoch_batches(answer)

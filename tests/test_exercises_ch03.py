@@ -21,6 +21,12 @@ from nnlib.exercises import (
     check_stable_sigmoid,
     check_tanh_grad,
 )
+from nnlib.exercises.ch03_activations import (
+    DEAD_UNITS_EXERCISE,
+    SLOPES_EXERCISE_Z,
+    check_dead_units_by_hand,
+    check_slopes,
+)
 
 TODO = "Replace `...`"
 
@@ -174,8 +180,77 @@ def test_sigmoid_depth():
     assert "deeper" in text(check_sigmoid_depth(9))
     assert "smallest" in text(check_sigmoid_depth(11))
     assert "whole number" in text(check_sigmoid_depth(9.5))
-    assert "whole number" in text(check_sigmoid_depth("ten"))
+    assert "L: give a finite number" in text(check_sigmoid_depth("ten"))
+    assert "rounded down" in text(check_sigmoid_depth(9))
+    assert "go deeper" in text(check_sigmoid_depth(3))
+    assert "smallest" in text(check_sigmoid_depth(20))
+    assert "Give one entry (L)" in text(check_sigmoid_depth([10, 10]))
     assert TODO in text(check_sigmoid_depth(...))
+
+
+# -- check_slopes (3.5) ----------------------------------------------------------------
+
+def sigma(z):
+    return 1 / (1 + math.exp(-z))
+
+
+SLOPES = (0.25, 1.0, sigma(SLOPES_EXERCISE_Z) * (1 - sigma(SLOPES_EXERCISE_Z)))
+
+
+def test_slopes_right_answer():
+    assert SLOPES_EXERCISE_Z == 2.0 and math.isclose(SLOPES[2], 0.104994, rel_tol=1e-5)
+    fb = check_slopes(SLOPES)
+    assert fb.passed and "less than half its peak" in text(fb)
+    assert check_slopes((0.25, 1, 0.105)).passed             # rounded to 4 digits
+    assert check_slopes(np.array([0.25, 1.0, 0.10499])).passed
+
+
+@pytest.mark.parametrize("answer, words", [
+    ((-0.25, 1.0, -SLOPES[2]), "notes' 1/(1 + e^z)"),
+    ((0.25, 1.0, 1 - math.tanh(2.0) ** 2), "is tanh'(2)"),
+    ((0.5, 1.0, SLOPES[2]), "σ(0) = 0.5 is the value"),
+    ((0.25, 0.0, SLOPES[2]), "tanh(0) = 0 is the value"),
+    ((0.25, 0.25, SLOPES[2]), "tanh is steeper"),
+    ((0.25, 1.0, sigma(2.0)), "σ(2) = 0.8808 is the value"),
+    ((0.25, 1.0, 1 - sigma(2.0)), "multiply by σ(2)"),
+    ((0.25, 1.0, 0.2), "Not right yet: σ'(2)"),
+    ((0.25, 1.0), "Give 3 entries (σ'(0), tanh'(0), σ'(2))"),
+    ((0.25, 1.0, "0.105"), "σ'(2): give a finite number"),
+    ((0.25, ..., 0.105), TODO),
+])
+def test_slopes_mistakes(answer, words):
+    fb = check_slopes(answer)
+    assert not fb.passed and words in text(fb), fb
+
+
+# -- check_dead_units_by_hand (3.6) ----------------------------------------------------
+
+def test_dead_units_by_hand_right_answer():
+    X, W, b = (np.array(DEAD_UNITS_EXERCISE[k]) for k in ("X", "W", "b"))
+    z = X @ W + b
+    assert np.all(z != 0)                       # "< 0" and "<= 0" agree
+    dead = np.all(z <= 0, axis=0)
+    assert dead.tolist() == [False, True, False]
+    answer = tuple("dead" if d else "alive" for d in dead)
+    fb = check_dead_units_by_hand(answer)
+    assert fb.passed and "unit 3 is off for most inputs" in text(fb)
+    assert check_dead_units_by_hand([" Alive", "DEAD", "alive "]).passed
+    assert check_dead_units_by_hand(np.array(answer)).passed
+
+
+@pytest.mark.parametrize("answer, words", [
+    (("dead", "alive", "dead"), "marked the live units"),
+    (("dead", "alive", "alive"), "bias alone"),
+    (("alive", "dead", "dead"), "x = (1, 0) switches it on"),
+    (("dead", "dead", "dead"), "Not right yet: unit 1, unit 3"),
+    (("alive", "dead"), "Give 3 entries (unit 1, unit 2, unit 3)"),
+    (("alive", "dead", "zombie"), "unit 3: choose one of the options"),
+    ((False, True, False), "choose one of the options"),
+    (("alive", ..., "alive"), TODO),
+])
+def test_dead_units_by_hand_mistakes(answer, words):
+    fb = check_dead_units_by_hand(answer)
+    assert not fb.passed and words in text(fb), fb
 
 
 # -- figures of the chapter ------------------------------------------------------------

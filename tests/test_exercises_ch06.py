@@ -18,6 +18,12 @@ from nnlib.exercises import (
     check_edge_patch,
     check_max_pool,
 )
+from nnlib.exercises.ch06_convolutions import (
+    CONV_SIZES_ANSWER,
+    EDGE_PATCH_ANSWER,
+    MAX_POOL_ANSWER,
+    VALUE_ANSWERS,
+)
 
 
 def text(feedback) -> str:
@@ -87,8 +93,9 @@ def formula(f):
     (formula(lambda H, k, s, p: H + 2 * p - k + 1), "the stride is missing"),
     (formula(lambda H, k, s, p: (H - k) // s + 1), "the padding is missing"),
     ([24, 14, 32, 3, 151], "Use ⌊(H + 2p − k)/s⌋ + 1"),
-    ([24, 14, 32], "a list of 5 numbers"),
-    ([24, 14, 32, 3, "150"], "one number"),
+    ([24, 14, 32], "Give 5 entries ((28, 5, 1, 0), (28, 3, 2, 1), (32, 5, 1, 2)"),
+    ([24, 14, 32, 3, "150"], "(600, 4, 4, 0): give a finite number"),
+    ([24, 14, 32, 3, 150.5], "Not right yet: (600, 4, 4, 0)"),      # a size is exact
 ])
 def test_output_sizes_wrong(answer, expected):
     fb = check_conv_output_sizes(answer)
@@ -97,7 +104,7 @@ def test_output_sizes_wrong(answer, expected):
 
 def test_output_sizes_only_wrong_cases_are_named():
     fb = check_conv_output_sizes([24, 14, 32, 4, 150])
-    assert not fb and "(8, 3, 2, 0): 4, expected 3" in text(fb) and "(28," not in text(fb)
+    assert not fb and "Not right yet: (8, 3, 2, 0)." in text(fb) and "(28," not in text(fb)
 
 
 # ---- 6.2 the edge kernel by hand -----------------------------------------------------------
@@ -106,6 +113,7 @@ def test_edge_patch_right():
     fb = check_edge_patch(RIGHT_PATCH)
     assert fb and "23" in text(fb)
     assert check_edge_patch(np.array(RIGHT_PATCH, dtype=float))
+    assert check_edge_patch([23, 14, 16, -11])             # the form's reading order
 
 
 def windows():
@@ -120,9 +128,11 @@ def windows():
     (-np.array(RIGHT_PATCH), "wrong sign"),
     (8 * windows()[0] - (windows()[1] - windows()[0]) / 8, "averaged the neighbours"),
     (convolve2d(PATCH, EDGE_KERNEL, padding=1), "only 2×2 positions"),
-    ([[23, 14], [16, -12]], "(1, 1): -12, expected -11"),
-    ([23, 14, 16, -11], "has shape (2, 2)"),
-    ("23 14 16 -11", "nested list"),
+    ([[23, 14], [16, -12]], "Not right yet: row 2, col 2."),
+    ([[23, 14], [16, -12]], "8 × the centre of its 3×3 window"),
+    ([23, 14, 16], "Give 4 entries (row 1, col 1, row 1, col 2, row 2, col 1, row 2, col 2)"),
+    ("23 14 16 -11", "Give 4 entries"),
+    ([[23, 14], [16, "-11"]], "row 2, col 2: give a finite number"),
 ])
 def test_edge_patch_wrong(answer, expected):
     fb = check_edge_patch(answer)
@@ -134,6 +144,8 @@ def test_edge_patch_wrong(answer, expected):
 def test_max_pool_right():
     fb = check_max_pool(RIGHT_POOL)
     assert fb and "quarter of the area" in text(fb)
+    assert check_max_pool([6, 5, 8, 7])                    # the form's reading order
+    assert check_max_pool(np.array(RIGHT_POOL, dtype=np.int64))
 
 
 GRID = np.array(MAX_POOL_EXERCISE, dtype=float)
@@ -146,12 +158,26 @@ BLOCKS = GRID.reshape(2, 2, 2, 2).swapaxes(1, 2)
     (np.array(RIGHT_POOL).T, "swapped"),
     (np.lib.stride_tricks.sliding_window_view(GRID, (2, 2)).max(axis=(2, 3)), "stride 1"),
     (8, "global max pooling"),
-    ([[6, 5], [8, 6]], "entries [(1, 1)]"),
-    ([6, 5, 8, 7], "has shape (2, 2)"),
+    ([[6, 5], [8, 6]], "Not right yet: row 2, col 2."),
+    ([6, 5, 8], "Give 4 entries"),
 ])
 def test_max_pool_wrong(answer, expected):
     fb = check_max_pool(answer)
     assert not fb and expected in text(fb)
+
+
+# ---- the value answers -------------------------------------------------------------------
+
+def test_value_answers_of_the_chapter():
+    assert [a.exercise for a in VALUE_ANSWERS] == ["6.1", "6.2", "6.3"]
+    assert VALUE_ANSWERS == (CONV_SIZES_ANSWER, EDGE_PATCH_ANSWER, MAX_POOL_ANSWER)
+    assert CONV_SIZES_ANSWER.expected == tuple(RIGHT_SIZES)
+    assert EDGE_PATCH_ANSWER.rows == MAX_POOL_ANSWER.rows == 2
+    for answer in VALUE_ANSWERS:
+        assert answer.check(answer.expected).passed
+        for mistake in answer.mistakes:         # each mistake is reachable
+            fb = answer.check(list(mistake.entries))
+            assert not fb.passed and fb.code == "mistake", (answer.exercise, mistake)
 
 
 # ---- 6.4 convolve2d with loops -------------------------------------------------------------

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from nnlib.exercises import (
     EARLY_STOPPING_CASES,
     LAMBDA_TABLE,
+    VALUE_ANSWERS,
     WEIGHT_DECAY_EXERCISE,
     _early_stopping_reference,
     _weight_decay_reference,
@@ -21,6 +22,13 @@ from nnlib.exercises import (
     check_inverted_dropout,
     check_weight_decay_step,
     lambda_table_digits,
+)
+from nnlib.exercises.ch07_overfitting import (
+    CHOOSE_LAMBDA_ANSWER,
+    EARLY_STOP_BY_HAND,
+    EARLY_STOP_BY_HAND_ANSWER,
+    WEIGHT_DECAY_ANSWER,
+    check_early_stop_by_hand,
 )
 from nnlib.layers import Parameter
 from nnlib.optim import SGD
@@ -40,7 +48,7 @@ def text(feedback) -> str:
 
 
 CHECKS = [check_early_stopping, check_weight_decay_step, check_inverted_dropout,
-          check_choose_lambda]
+          check_choose_lambda, check_early_stop_by_hand]
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -59,6 +67,7 @@ def test_function_returning_ellipsis_is_not_attempted(check):
 def test_pairs_with_placeholders_are_not_attempted():
     assert "Replace `...`" in text(check_weight_decay_step((..., ...)))
     assert "Replace `...`" in text(check_choose_lambda((..., ...)))
+    assert "Replace `...`" in text(check_early_stop_by_hand((..., ...)))
     assert "Replace `...`" in text(check_early_stopping(lambda losses, p: (..., ...)))
 
 
@@ -132,6 +141,49 @@ def test_early_stopping_malformed_answers():
     assert "function itself" in text(check_early_stopping(42))
 
 
+# ---- 7.1, by hand ----------------------------------------------------------------------
+
+def test_early_stop_by_hand_right_answer_is_nnlibs_decision():
+    losses, patience = EARLY_STOP_BY_HAND["val_losses"], EARLY_STOP_BY_HAND["patience"]
+    assert nnlib_decision(losses, patience) == early_stop(list(losses), patience) == (5, 2)
+    assert EARLY_STOP_BY_HAND_ANSWER.expected == (5.0, 2.0)
+    assert VALUE_ANSWERS["7.1"] is EARLY_STOP_BY_HAND_ANSWER
+    fb = check_early_stop_by_hand((5, 2))
+    assert fb and "only ties it" in text(fb)
+    assert check_early_stop_by_hand(np.array([5, 2]))
+    assert check_early_stop_by_hand(early_stop(list(losses), patience))
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((2, 5), "swapped"),
+    ((4, 1), "count from 0"),
+    ((9, 6), "A tie is no improvement"),
+    ((11, 6), "not with the previous epoch"),
+    ((10, 6), "one epoch too long"),
+    ((4, 2), "one epoch too early"),
+    ((3, 2), "ignores the patience"),
+    ((5, 6), "never saw it"),
+    ((11, 2), "does not run to the end"),
+    ((6, 2), "Not right yet: stop epoch."),
+    ((5.5, 2), "Not right yet: stop epoch."),      # epochs are whole: no tolerance
+    ((5,), "Give 2 entries (stop epoch, best epoch)"),
+    (("5", 2), "stop epoch: give a finite number"),
+    ((5, float("nan")), "best epoch: give a finite number"),
+])
+def test_early_stop_by_hand_mistakes(answer, expected):
+    fb = check_early_stop_by_hand(answer)
+    assert not fb and expected in text(fb), text(fb)
+
+
+def test_early_stop_by_hand_mistakes_are_the_references_mistakes():
+    losses, patience = EARLY_STOP_BY_HAND["val_losses"], EARLY_STOP_BY_HAND["patience"]
+    for kw in (dict(ties_improve=True), dict(vs_previous=True), dict(extra_wait=1),
+               dict(extra_wait=-1)):
+        wrong = _early_stopping_reference(losses, patience, **kw)
+        assert wrong != (5, 2)
+        assert EARLY_STOP_BY_HAND_ANSWER.check(wrong).code == "mistake"
+
+
 # ---- 7.2 weight decay step --------------------------------------------------------------
 
 def test_weight_decay_reference_is_what_nnlib_sgd_does():
@@ -172,9 +224,24 @@ def test_weight_decay_decayed_bias_is_named():
 
 
 def test_weight_decay_malformed_answers():
-    assert "shape of W" in text(check_weight_decay_step(([1.0, 2.0], [0.0, 0.0])))
-    assert "pair (W_new, b_new)" in text(check_weight_decay_step([1.0]))
-    assert "arrays" in text(check_weight_decay_step((["a", "b"], [1, 2])))
+    assert "Give 6 entries (W_new[1, 1]" in text(check_weight_decay_step(([1.0, 2.0], [0.0, 0.0])))
+    assert "Give 6 entries" in text(check_weight_decay_step([1.0]))
+    assert "W_new[1, 2]: give a finite number" in text(
+        check_weight_decay_step(([[0.44, "a"], [1.83, 0.0]], [0.48, -0.51])))
+    assert "Replace `...`" in text(check_weight_decay_step(([[0.44, ...], [1.83, 0]], ...)))
+
+
+def test_weight_decay_answer_is_the_reference_and_a_grid():
+    W_ref, b_ref = _weight_decay_reference()
+    assert WEIGHT_DECAY_ANSWER.expected == tuple([*W_ref.ravel(), *b_ref.ravel()])
+    assert WEIGHT_DECAY_ANSWER.rows == 3 and VALUE_ANSWERS["7.2"] is WEIGHT_DECAY_ANSWER
+    assert check_weight_decay_step((np.array([[0.44, -0.92], [1.83, 0.0]]),
+                                    np.array([0.48, -0.51])))
+
+
+def test_weight_decay_unknown_wrong_entry_is_named():
+    fb = check_weight_decay_step(([[0.44, -0.92], [1.83, 0.5]], [0.48, -0.51]))
+    assert not fb and "W_new[2, 2]" in text(fb) and "1 − 2ηλ" in text(fb)
 
 
 # ---- 7.3 inverted dropout ---------------------------------------------------------------
@@ -237,6 +304,7 @@ def test_dropout_with_global_numpy_state_is_caught():
 # ---- 7.4 choosing λ ---------------------------------------------------------------------
 
 def test_choose_lambda_right_answer():
+    assert VALUE_ANSWERS["7.4"] is CHOOSE_LAMBDA_ANSWER
     fb = check_choose_lambda((1e-3, 0.3069))
     assert fb and "λ = 0.001" in text(fb)
     assert check_choose_lambda([np.float64(0.001), np.array(0.3069)])
@@ -250,8 +318,9 @@ def test_choose_lambda_right_answer():
     ((1e-3, 0.0132), "training loss measures fit"),
     ((1e-3, 0.3149), "from the same row"),
     ((1e-3, 0.5), "Report a loss from the table"),
-    ((1e-3,), "two numbers"),
-    (("0.001", "x"), "single numbers"),
+    ((1e-3, 0.2897), "That is a validation loss"),
+    ((1e-3,), "Give 2 entries (λ, loss to report)"),
+    (("0.001", "x"), "λ, loss to report: give a finite number"),
 ])
 def test_choose_lambda_typical_mistakes(answer, expected):
     fb = check_choose_lambda(answer)

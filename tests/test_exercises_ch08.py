@@ -21,6 +21,14 @@ from nnlib.exercises import (
     check_softmax_ce_grad,
     check_stable_softmax,
 )
+from nnlib.exercises.ch08_cross_entropy import (
+    CE_ANSWER,
+    CE_GRAD_ANSWER,
+    CE_GRAD_EXERCISE,
+    TARGETS_ANSWER,
+    VALUE_ANSWERS,
+    check_ce_grad_by_hand,
+)
 from nnlib.gradcheck import numerical_gradient, relative_error
 from nnlib.losses import SoftmaxCrossEntropy
 from nnlib.plotting import (
@@ -36,7 +44,7 @@ def text(feedback) -> str:
 
 
 CHECKS = [check_stable_softmax, check_cross_entropy_value, check_softmax_ce_grad,
-          check_multi_label]
+          check_multi_label, check_ce_grad_by_hand]
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -54,6 +62,13 @@ def test_function_returning_ellipsis_is_not_attempted(check):
 
 def test_list_of_placeholders_is_not_attempted():
     assert "Replace `...`" in text(check_multi_label([..., ..., ..., ..., ...]))
+    assert "Replace `...`" in text(check_ce_grad_by_hand([..., ..., ...]))
+
+
+def test_the_value_answers_of_the_chapter():
+    assert [a.exercise for a in VALUE_ANSWERS] == ["8.2", "8.3", "8.4"]
+    assert (CE_ANSWER.check_name, CE_GRAD_ANSWER.check_name, TARGETS_ANSWER.check_name) == (
+        "check_cross_entropy_value", "check_ce_grad_by_hand", "check_multi_label")
 
 
 @pytest.mark.parametrize("check", [check_stable_softmax, check_softmax_ce_grad])
@@ -136,8 +151,10 @@ def test_cross_entropy_value_right():
      "over all classes"),
     (-(math.log(0.7) + math.log(0.1)) / 2, "count from 0"),
     (1.6094, "first example only"),
-    (0.5, "not right"),
-    ("0.9", "one number"),
+    (0.5, "Not right yet: E_in."),
+    (0.5, "then average"),
+    ("0.9", "E_in: give a finite number"),
+    ((0.9163, 1.0), "Give one entry (E_in)"),
 ])
 def test_cross_entropy_value_mistakes(value, expected):
     fb = check_cross_entropy_value(value)
@@ -148,6 +165,36 @@ def test_cross_entropy_value_mistakes(value, expected):
 
 def ce_grad(s, labels):
     return (softmax_rows(s) - np.eye(s.shape[1])[labels]) / len(s)
+
+
+def test_ce_grad_by_hand_is_what_the_loss_computes():
+    s = np.array([CE_GRAD_EXERCISE["scores"]])
+    label = np.array([CE_GRAD_EXERCISE["label"]])
+    loss = SoftmaxCrossEntropy()
+    loss.forward(s, label)
+    right = loss.backward()[0]                        # N = 1: the gradient is p − y itself
+    np.testing.assert_allclose(CE_GRAD_ANSWER.expected, right, rtol=1e-12, atol=1e-15)
+    fb = check_ce_grad_by_hand(right)
+    assert fb and "p − y = (-0.8858, 0.8438, 0.0420)" in text(fb)
+    assert check_ce_grad_by_hand([-0.8858, 0.8438, 0.04201])    # 4 significant digits
+    assert check_ce_grad_by_hand(ce_grad(s, label))               # a (1, 3) array
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((0.8858, -0.8438, -0.04201), "not y − p"),
+    ((0.1142, 0.8438, 0.04201), "p = softmax(s) alone"),
+    ((-0.8858, -0.1562, -0.9580), "subtracted 1 from every entry"),
+    ((0.0, 3.0, 0.0), "not the raw scores"),
+    ((-0.8858, 0.0, 0.0), "Every score gets a gradient"),
+    ((0.1142, -0.1562, 0.04201), "count from 0"),
+    ((-0.8858, 0.8438, 0.05), "Not right yet: ∂L/∂s₂."),
+    ((-0.8858, 0.8438, 0.05), "subtract 1 from the entry of the true class 0"),
+    ((-0.8858, 0.8438), "Give 3 entries (∂L/∂s₀, ∂L/∂s₁, ∂L/∂s₂)"),
+    ((-0.8858, float("inf"), 0.04201), "∂L/∂s₁: give a finite number"),
+])
+def test_ce_grad_by_hand_mistakes(answer, expected):
+    fb = check_ce_grad_by_hand(answer)
+    assert not fb and expected in text(fb), text(fb)
 
 
 def test_ce_grad_right_and_equal_to_the_numerical_gradient():
@@ -201,9 +248,18 @@ def test_multi_label_each_wrong_item_is_explained(index, expected):
 
 
 def test_multi_label_malformed_answers():
-    assert "list of 5 answers" in text(check_multi_label(["multi-class"]))
-    assert "write \"multi-class\" or \"multi-label\"" in text(
+    assert "Give 5 entries (a: photo tags" in text(check_multi_label(["multi-class"]))
+    assert "a: photo tags: choose one of the options" in text(
         check_multi_label(["softmax"] + list(_TARGET_KINDS[1:])))
+    assert "choose one of the options" in text(check_multi_label([1, 2, 3, 4, 5]))
+    assert check_multi_label(np.array(_TARGET_KINDS))
+
+
+def test_multi_label_first_wrong_item_is_explained():
+    answer = ["multi-class"] * 5                     # a, d and e are wrong: a is explained
+    fb = check_multi_label(answer)
+    assert not fb and fb.messages == [TARGETS_ANSWER.mistakes[0].message]
+    assert "cat and a dog" in text(fb)
 
 
 # ---- figures ----------------------------------------------------------------------------

@@ -3,12 +3,29 @@
 import numpy as np
 import pytest
 
+from nnlib.exercises import VALUE_ANSWERS as ALL_VALUE_ANSWERS
 from nnlib.exercises import (
     check_confusion_matrix,
     check_majority_baseline,
     check_most_confused,
     check_precision_recall,
 )
+from nnlib.exercises.ch09_putting_it_together import (
+    CONFUSED_ANSWER,
+    CONFUSED_EXERCISE,
+    CONFUSION_ANSWER,
+    CONFUSION_EXERCISE,
+    PR_ANSWER,
+    PR_EXERCISE,
+    VALUE_ANSWERS,
+    _ch09_confused_cases,
+    _ch09_confusion_cases,
+    _ch09_pr_cases,
+    check_confusion_by_hand,
+    check_most_confused_by_hand,
+    check_precision_recall_by_hand,
+)
+from nnlib.training import confusion_matrix
 
 CHECKS = [check_confusion_matrix, check_precision_recall, check_most_confused,
           check_majority_baseline]
@@ -198,4 +215,117 @@ def test_majority_baseline_right_answer():
 ])
 def test_majority_baseline_mistakes(fn, expected):
     fb = check_majority_baseline(fn)
+    assert not fb and expected in text(fb), text(fb)
+
+
+# ---- the parts by hand (9.1, 9.2, 9.3): value answers -----------------------------------
+
+def test_the_value_answers_of_the_chapter():
+    assert [a.exercise for a in VALUE_ANSWERS] == ["9.1", "9.2", "9.3"]
+    assert all(ALL_VALUE_ANSWERS[a.exercise] is a for a in VALUE_ANSWERS)
+    assert [a.check_name for a in VALUE_ANSWERS] == [
+        "check_confusion_by_hand", "check_precision_recall_by_hand",
+        "check_most_confused_by_hand"]
+
+
+BY_HAND = [check_confusion_by_hand, check_precision_recall_by_hand,
+           check_most_confused_by_hand]
+
+
+@pytest.mark.parametrize("check", BY_HAND)
+@pytest.mark.parametrize("placeholder", [..., None])
+def test_by_hand_placeholder_is_not_attempted(check, placeholder):
+    fb = check(placeholder)
+    assert not fb and "Replace `...`" in text(fb)
+
+
+def test_by_hand_exercises_are_cases_of_the_code_checks():
+    y_true, y_pred, k = _ch09_confusion_cases()[0]
+    ex = CONFUSION_EXERCISE
+    assert (tuple(y_true), tuple(y_pred), k) == (ex["y_true"], ex["y_pred"], ex["num_classes"])
+    assert np.array_equal(_ch09_pr_cases()[0], PR_EXERCISE["cm"])
+    assert np.array_equal(_ch09_confused_cases()[1], CONFUSED_EXERCISE)
+
+
+# 9.1 by hand
+
+CM = [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
+
+
+def test_confusion_by_hand_right_answer_is_nnlibs_matrix():
+    ex = CONFUSION_EXERCISE
+    right = confusion_matrix(np.array(ex["y_true"]), np.array(ex["y_pred"]), ex["num_classes"])
+    assert right.tolist() == CM
+    assert check_confusion_by_hand(right)
+    fb = check_confusion_by_hand(CM)
+    assert fb and "a 0 predicted as 1, a 2 predicted as 0" in text(fb)
+    assert check_confusion_by_hand(np.array(CM).ravel().tolist())     # the form's order
+    assert CONFUSION_ANSWER.rows == 3
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (np.array(CM).T, "Rows and columns are swapped"),
+    ([[1, 1, 0], [0, 1, 0], [1, 0, 1]], "occurs twice"),
+    ([[1, 0, 0], [0, 1, 0], [0, 0, 2]], "Only the correct predictions"),
+    ([[1, 1, 0], [0, 1, 0], [0, 1, 2]], "Not right yet: true 2, pred 0, true 2, pred 1."),
+    ([[1, 1, 0], [0, 1, 0], [0, 1, 2]], "add up to 6"),
+    ([[1, 1, 0], [0, 1, 0], [1, 0, 2.5]], "Not right yet: true 2, pred 2."),   # counts: exact
+    ([[1, 1, 0], [0, 1, 0]], "Give 9 entries (true 0, pred 0"),
+    ([[1, 1, 0], [0, 1, 0], [1, 0, "2"]], "true 2, pred 2: give a finite number"),
+    ([[1, 1, 0], [0, ..., 0], [1, 0, 2]], "Replace `...`"),
+])
+def test_confusion_by_hand_mistakes(answer, expected):
+    fb = check_confusion_by_hand(answer)
+    assert not fb and expected in text(fb), text(fb)
+
+
+# 9.2 by hand
+
+def test_precision_recall_by_hand_right_answer_is_the_functions():
+    precision, recall = pr_right(np.array(PR_EXERCISE["cm"]))
+    c = PR_EXERCISE["class"]
+    assert PR_ANSWER.expected == (precision[c], recall[c]) == (0.625, 5 / 6)
+    fb = check_precision_recall_by_hand((0.625, 0.8333))            # 4 significant digits
+    assert fb and "3 examples of other classes were called 0" in text(fb)
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((0.8333, 0.625), "Precision and recall are swapped"),
+    ((0.6875, 0.6875), "overall accuracy 11/16"),
+    ((0.8333, 0.5), "That is the recall (the row)"),
+    ((0.5, 0.625), "That is the precision (the column)"),
+    ((0.6, 0.8333), "Not right yet: precision."),
+    ((0.6, 0.8333), "sum of column 0"),
+    ((0.625,), "Give 2 entries (precision, recall)"),
+    ((0.625, float("nan")), "recall: give a finite number"),
+])
+def test_precision_recall_by_hand_mistakes(answer, expected):
+    fb = check_precision_recall_by_hand(answer)
+    assert not fb and expected in text(fb), text(fb)
+
+
+# 9.3 by hand
+
+def test_most_confused_by_hand_right_answer_is_the_functions():
+    a, b = sorted(int(v) for v in confused_right(np.array(CONFUSED_EXERCISE)))
+    cm = np.array(CONFUSED_EXERCISE)
+    assert CONFUSED_ANSWER.expected == (a, b, cm[a, b] + cm[b, a]) == (0, 3, 4)
+    fb = check_most_confused_by_hand((0, 3, 4))
+    assert fb and "The largest single entry, C[2, 1] = 3, is not in this pair" in text(fb)
+    assert check_most_confused_by_hand(np.array([0, 3, 4]))
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((1, 2, 3), "largest single entry"),
+    ((2, 1, 3), "largest single entry"),
+    ((3, 0, 4), "smaller class first"),
+    ((0, 3, 2), "count both directions"),
+    ((2, 2, 25), "on the diagonal"),
+    ((0, 1, 0), "Not right yet: b, mistakes."),
+    ((0, 3, 4.5), "Not right yet: mistakes."),                      # counts: exact
+    ((0, 3), "Give 3 entries (a, b, mistakes)"),
+    ((0, 3, True), "mistakes: give a finite number"),
+])
+def test_most_confused_by_hand_mistakes(answer, expected):
+    fb = check_most_confused_by_hand(answer)
     assert not fb and expected in text(fb), text(fb)

@@ -132,7 +132,8 @@ def test_version_matches_pyproject():
 
 def test_wheel_holds_every_module(tmp_path):
     """What Colab installs from the repository (a wheel, not the editable checkout) has
-    every module of nnlib, the plotting and exercises subpackages included."""
+    every module of nnlib, the plotting and exercises subpackages included, and the data
+    files the modules read (the answer forms' JavaScript)."""
     import shutil
     import zipfile
 
@@ -144,6 +145,7 @@ def test_wheel_holds_every_module(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
                     "-q", "-w", str(tmp_path), str(src)], check=True, capture_output=True)
     (wheel,) = tmp_path.glob("nnlib-*.whl")
-    packed = {n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".py")}
-    sources = {p.relative_to(NNLIB.parent).as_posix() for p in NNLIB.rglob("*.py")}
+    packed = {n for n in zipfile.ZipFile(wheel).namelist() if n.endswith((".py", ".js"))}
+    sources = {p.relative_to(NNLIB.parent).as_posix()
+               for p in [*NNLIB.rglob("*.py"), *NNLIB.rglob("*.js")]}
     assert sources - packed == set(), f"missing from the wheel: {sorted(sources - packed)}"

@@ -35,6 +35,7 @@ MESSAGES = {
     "not-a-number": "{labels}: give a finite number, e.g. -2, 0.5 or 1e-3.",
     "not-an-option": "{labels}: choose one of the options.",
     "shape": "Give {n} entries ({labels}), in this order.",
+    "shape-one": "Give one entry ({labels}).",
     "wrong": "Not right yet: {labels}.",
 }
 
@@ -114,7 +115,8 @@ class ValueAnswer:
         msg = self.messages
         n = len(self.labels)
         if len(entries) != n:
-            return Feedback(False, [msg["shape"].format(n=n, labels=self._names(range(n)))],
+            key = "shape" if n > 1 else "shape-one"
+            return Feedback(False, [msg[key].format(n=n, labels=self._names(range(n)))],
                             code="shape")
         if any(e is ... for e in entries):
             return Feedback(False, [msg["todo"]], code="todo")

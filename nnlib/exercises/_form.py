@@ -15,7 +15,8 @@ from ._answers import ValueAnswer
 
 _STYLE = (".nnx-answer{margin:0.6em 0 1em;padding:0.6em 0.8em;border:1px solid #b6c2cf;"
           "border-radius:6px;max-width:100%;overflow-x:auto}"
-          ".nnx-answer .nnx-answer-title{font-weight:600;margin:0 0 0.4em}"
+          ".nnx-answer .nnx-answer-title{font-weight:600;margin:0}"
+          ".nnx-answer .nnx-answer-how{font-size:0.9em;margin:0 0 0.4em}"
           ".nnx-answer .nnx-answer-grid{display:grid;gap:0.4em 0.8em;margin-bottom:0.5em}"
           ".nnx-answer label{display:flex;flex-direction:column;font-size:0.9em;gap:0.15em}"
           ".nnx-answer input,.nnx-answer select{font:inherit;padding:0.2em 0.35em;"
@@ -71,14 +72,21 @@ class AnswerForm:
         cols = "auto-fill" if a.rows == 1 else str(len(a.labels) // a.rows)
         spec = a.to_json().replace("</", "<\\/")
         fields = "".join(self._field(i, label) for i, label in enumerate(a.labels))
-        how = ("choose an option for each entry" if a.options is not None else
-               "type a number in each field (or all of them, comma-separated, in the first)")
+        if a.options is not None:
+            how = "Choose an option for each entry"
+        elif len(a.labels) == 1:
+            how = "Type a number"
+        else:
+            how = ("Type a number in each field, or all of them in the first, separated by "
+                   "commas")
         return (f'<div class="nnx-answer" id="{root}" data-testid="{root}">'
                 f"<style>{_STYLE}</style>"
                 f'<form class="nnx-answer-form" novalidate '
-                f'aria-label="Your answer to Exercise {esc(a.exercise)}">'
-                f'<p class="nnx-answer-title">Check your answer to Exercise {esc(a.exercise)} '
-                f'here: {esc(how)}.</p>'
+                f'aria-labelledby="{root}-title" aria-describedby="{root}-how">'
+                f'<p class="nnx-answer-title" id="{root}-title">Your answer to Exercise '
+                f'{esc(a.exercise)}</p>'
+                f'<p class="nnx-answer-how" id="{root}-how">{esc(how)}, then press Check '
+                f"(or Enter).</p>"
                 f'<div class="nnx-answer-grid" style="grid-template-columns:repeat({cols}, '
                 f'{width})">{fields}</div>'
                 f'<button type="submit" data-testid="{root}-check">Check</button>'

@@ -34,7 +34,8 @@
   function judge(entries) {
     const n = spec.labels.length, all = [...Array(n).keys()], msg = spec.messages;
     if (entries.length !== n) {
-      return { passed: false, code: "shape", messages: [fill(msg.shape, { n: n, labels: names(all) })] };
+      const key = n > 1 ? "shape" : "shape-one";
+      return { passed: false, code: "shape", messages: [fill(msg[key], { n: n, labels: names(all) })] };
     }
     if (entries.some((e) => e === TODO)) {
       return { passed: false, code: "todo", messages: [msg["todo-form"]] };
@@ -81,6 +82,10 @@
     parts.forEach((p, i) => { fields[i].value = p; });
     return true;
   }
+  // Enter checks the answer from a choice list too (a text field does it by itself).
+  fields.filter((f) => f.tagName === "SELECT").forEach((f) => f.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); form.requestSubmit(); }
+  }));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!spread()) {

@@ -24,6 +24,14 @@ from ._feedback import (
 NEURON_EXERCISE = {"x": (1.0, -2.0, 3.0), "w": (0.5, 0.25, -1.0), "b": 1.0}
 """Exercise 1.1 — one ReLU neuron ``a = max(0, x·w + b)`` with these numbers."""
 
+COUNT_PREDICTION_SIZES = (784, 128, 64, 10)
+"""Exercise 1.3 — the network whose parameters the reader predicts before the check."""
+
+FORWARD_EXERCISE = {"x": (3.0, -1.0),
+                    "W1": ((1.0, -1.0, 0.5), (2.0, 1.0, -1.0)), "b1": (0.0, 1.0, 0.5),
+                    "W2": (1.0, -2.0, 3.0), "b2": 0.5}
+"""Exercise 1.5 — the network of section 1.4 (``W2`` as a flat column) and a new input."""
+
 
 def _neuron_answer() -> ValueAnswer:
     """The truth of Exercise 1.1, computed from :data:`NEURON_EXERCISE`."""
@@ -61,6 +69,98 @@ def check_neuron(answer) -> Feedback:
     """Exercise 1.1: ``answer = (z, a)`` with ``z = x·w + b`` and ``a = ReLU(z)`` for
     :data:`NEURON_EXERCISE`, judged by ``NEURON_ANSWER`` as the HTML form is."""
     return NEURON_ANSWER.check(answer)
+
+
+def _count_prediction_answer() -> ValueAnswer:
+    """The truth of the prediction in Exercise 1.3, from :data:`COUNT_PREDICTION_SIZES`."""
+    sizes = COUNT_PREDICTION_SIZES
+    pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
+    weights = sum(a * b for a, b in pairs)
+    biases = sum(b for _, b in pairs)
+    total = weights + biases
+    per_layer = " + ".join(f"({a}·{b} + {b})" for a, b in pairs)
+    return ValueAnswer(
+        exercise="1.3", labels=("parameters",), expected=(float(total),),
+        check_name="check_count_prediction", rtol=0.0,     # a count: exact
+        success=(f"{per_layer} = {total:,}: {weights:,} weights and {biases} biases. "
+                 "Almost all of them sit between the input and the first hidden layer."),
+        mistakes=(
+            Mistake((float(weights),), f"{weights:,} counts the weights only: every "
+                                       f"non-input node also has a bias ({biases} of them)."),
+            Mistake((float(total + sizes[0]),), "That gives the input nodes biases too: "
+                                                "inputs are data, they have no bias."),
+            Mistake((float(sum(sizes)),), f"{sum(sizes)} counts nodes: count the weights "
+                                          "(one per arrow) and the biases."),
+            Mistake((float(sum(a + b for a, b in pairs)),),
+                    "That adds layer sizes: between layers of a and b nodes there are a·b "
+                    "weights (every node to every node) and b biases."),
+            Mistake((float(pairs[0][0] * pairs[0][1] + pairs[0][1]),),
+                    "That is the first pair of layers only: add a·b + b over every pair of "
+                    "consecutive layers."),
+        ),
+        hint=f"Add a·b + b over the consecutive layers: {per_layer}.")
+
+
+COUNT_PREDICTION_ANSWER = _count_prediction_answer()
+
+
+@_guarded
+def check_count_prediction(answer) -> Feedback:
+    """Exercise 1.3, the prediction: ``answer`` is the number of parameters of the network
+    :data:`COUNT_PREDICTION_SIZES`, judged by ``COUNT_PREDICTION_ANSWER`` as the HTML form
+    is."""
+    return COUNT_PREDICTION_ANSWER.check(answer)
+
+
+def _forward_answer() -> ValueAnswer:
+    """The truth of Exercise 1.5, computed from :data:`FORWARD_EXERCISE`."""
+    ex = FORWARD_EXERCISE
+    x, W1, b1, W2, b2 = ex["x"], ex["W1"], ex["b1"], ex["W2"], ex["b2"]
+
+    def hidden(bias=True):
+        return [sum(x[j] * W1[j][k] for j in range(len(x))) + (b1[k] if bias else 0.0)
+                for k in range(len(b1))]
+
+    def out(h, bias=True):
+        return sum(hk * wk for hk, wk in zip(h, W2, strict=True)) + (b2 if bias else 0.0)
+
+    z = hidden()
+    h = [max(zk, 0.0) for zk in z]
+    y = out(h)
+    h_no_b1 = [max(zk, 0.0) for zk in hidden(bias=False)]
+    dead = [k + 1 for k, zk in enumerate(z) if zk <= 0]
+    return ValueAnswer(
+        exercise="1.5", labels=("h₁", "h₂", "h₃", "ŷ"), expected=(*h, y),
+        check_name="check_forward_by_hand",
+        success=(f"z¹ = ({', '.join(f'{v:g}' for v in z)}), so h¹ = "
+                 f"({', '.join(f'{v:g}' for v in h)}) and ŷ = {y:g}. This time hidden neuron "
+                 f"{', '.join(map(str, dead))} is switched off: which neurons are on depends "
+                 "on the input."),
+        mistakes=(
+            Mistake((*z, out(z)), "No ReLU: the hidden neurons output h = max(0, z), so a "
+                                  "negative pre-activation becomes 0 before it reaches ŷ."),
+            Mistake((*h_no_b1, out(h_no_b1)), f"The biases b¹ = ({', '.join(f'{v:g}' for v in b1)})"
+                                              " are missing: z¹_k = x₁W¹_1k + x₂W¹_2k + b¹_k."),
+            Mistake((*h, out(h, bias=False)), f"h¹ is right; ŷ misses the output bias "
+                                              f"b² = {b2:g}."),
+            Mistake((*h, out(z)), "h¹ is right, but ŷ is computed from z¹: use the ReLU "
+                                  "outputs h¹, ŷ = h¹W² + b²."),
+            Mistake((*[zk if zk < 0 else None for zk in z], None),
+                    "A hidden output is negative: ReLU outputs max(0, z), never less than 0."),
+        ),
+        hint=("z¹_k = x₁W¹_1k + x₂W¹_2k + b¹_k (column k of W¹), h¹_k = max(0, z¹_k), then "
+              "ŷ = h¹W² + b²."))
+
+
+FORWARD_ANSWER = _forward_answer()
+
+
+@_guarded
+def check_forward_by_hand(answer) -> Feedback:
+    """Exercise 1.5: ``answer = (h1, h2, h3, y_hat)``, the hidden outputs and the output of
+    the network of section 1.4 for the input of :data:`FORWARD_EXERCISE`, judged by
+    ``FORWARD_ANSWER`` as the HTML form is."""
+    return FORWARD_ANSWER.check(answer)
 
 
 @_guarded
@@ -223,5 +323,5 @@ def check_collapse(collapse) -> Feedback:
                               "linear layer, however deep.")
 
 
-VALUE_ANSWERS = (NEURON_ANSWER,)
+VALUE_ANSWERS = (NEURON_ANSWER, COUNT_PREDICTION_ANSWER, FORWARD_ANSWER)
 """The exercises of this chapter with a value answer (each has an HTML answer form)."""

@@ -4,10 +4,10 @@ mini-batch indices, the regimes of the learning rate and counting updates.
 
 from __future__ import annotations
 
+from ._answers import _NOT_A_NUMBER, Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
     Feedback,
-    _attempted,
     _call,
     _close,
     _float,
@@ -17,7 +17,6 @@ from ._feedback import (
     _not_a_function,
     _number,
     _show,
-    _verdict,
 )
 
 SGD_STEP_EXERCISE = {"w": 0.5, "b": -0.2, "x": (1.0, 2.0, -1.0, 0.5), "y": (2.0, 3.0, 0.0, 1.0),
@@ -99,6 +98,58 @@ def check_sgd_step(sgd_step) -> Feedback:
     w_new, b_new = _sgd_step_reference(*cases[0])
     return Feedback(True, [f"One step moves (w, b) from ({ex['w']:g}, {ex['b']:g}) to "
                            f"({w_new:.4f}, {b_new:.4f})."])
+
+
+def _sgd_step_by_hand_answer() -> ValueAnswer:
+    """The truth of the by-hand part of Exercise 2.1, from :data:`SGD_STEP_EXERCISE`."""
+    import numpy as np
+
+    ex = SGD_STEP_EXERCISE
+    args = (ex["w"], ex["b"], ex["x"], ex["y"], ex["lr"])
+    B = len(ex["x"])
+    x, y = np.array(ex["x"]), np.array(ex["y"])
+    r = ex["w"] * x + ex["b"] - y
+    g_w, g_b = float(np.mean(2 * r * x)), float(np.mean(2 * r))
+    w_new, b_new = _sgd_step_reference(*args)
+    variants = (
+        (dict(sign=-1.0), "You step uphill: the update is w ← w − η g (minus), which lowers "
+                          "the loss."),
+        (dict(scale=float(B)), f"g is the *mean* gradient over the batch, (1/B) Σ ∇L, not "
+                               f"the sum: your step is B = {B} times too large."),
+        (dict(two=1.0), "The factor 2 of the derivative of (h − y)² is missing: "
+                        "∂L/∂w = 2(h − y)x."),
+        (dict(update_b=False), "b is not updated: the bias is a parameter too, with "
+                               "∂L/∂b = 2(h − y)."),
+        (dict(w_uses_x=False), "∂L/∂w is missing the factor x: ∂L/∂w = 2(h(x) − y)·x "
+                               "(chain rule through w x)."),
+        (dict(sequential=True), "Compute both gradients at the old (w, b) before updating "
+                                "either: your b-step uses the already updated w."),
+    )
+    residuals = ", ".join(f"{v:g}" for v in r)
+    return ValueAnswer(
+        exercise="2.1", labels=("new w", "new b"), expected=(w_new, b_new),
+        check_name="check_sgd_step_by_hand",
+        success=(f"r = w x + b − y = ({residuals}), g_w = mean(2 r x) = {g_w:g} and "
+                 f"g_b = mean(2 r) = {g_b:g}; both are negative, so the step raises w and b: "
+                 f"(w, b) = ({w_new:g}, {b_new:g})."),
+        mistakes=(
+            Mistake((g_w, g_b), "Those are the gradients (g_w, g_b); the new parameters are "
+                                "w − η g_w and b − η g_b."),
+            *(Mistake(_sgd_step_reference(*args, **kwargs), message)
+              for kwargs, message in variants),
+        ),
+        hint=("Compute the residuals r = w x + b − y for the four examples, then "
+              "g_w = mean(2 r x), g_b = mean(2 r), and step: w − η g_w, b − η g_b."))
+
+
+SGD_STEP_BY_HAND_ANSWER = _sgd_step_by_hand_answer()
+
+
+@_guarded
+def check_sgd_step_by_hand(answer) -> Feedback:
+    """Exercise 2.1, by hand: ``answer = (w_new, b_new)`` after one SGD step from
+    :data:`SGD_STEP_EXERCISE`, judged by ``SGD_STEP_BY_HAND_ANSWER`` as the HTML form is."""
+    return SGD_STEP_BY_HAND_ANSWER.check(answer)
 
 
 def _ch02_index_arrays(got) -> list | None:
@@ -183,16 +234,54 @@ def check_batch_indices(batch_indices) -> Feedback:
                            "drawn from rng: this is what nnlib.training.minibatches does."])
 
 
+def _lr_regimes_answer() -> ValueAnswer:
+    """The truth of Exercise 2.3: the regime of gradient descent on ``f(w) = w²`` for each
+    η of :data:`LR_EXERCISE_ETAS` (the factor ``1 − 2η`` decides)."""
+    right, mistakes = [], []
+    n = len(LR_EXERCISE_ETAS)
+    for i, eta in enumerate(LR_EXERCISE_ETAS):
+        r = 1 - 2 * eta
+        regime = ("converges" if abs(r) < 1 else "oscillates forever" if abs(r) == 1
+                  else "diverges")
+        right.append(regime)
+        why = f"w_(t+1) = w_t − η·2w_t = (1 − 2η) w_t = ({r:g}) w_t"
+        if regime == "converges" and r == 0:
+            why += ": the first step lands exactly on the minimum w = 0"
+        elif regime == "converges" and r < 0:
+            why += f": the sign flips every step, but |{r:g}| < 1 so w shrinks to 0"
+        elif regime == "converges":
+            why += f": w shrinks by the factor {r:g} every step"
+        elif regime == "oscillates forever":
+            why += ": w jumps between w₀ and −w₀ forever"
+        else:
+            why += f": |{r:g}| > 1, so |w| grows every step"
+        for wrong in LR_REGIMES:
+            if wrong != regime:
+                entries = tuple(wrong if k == i else None for k in range(n))
+                mistakes.append(Mistake(entries, f"η = {eta:g} {regime}, not {wrong}: {why}."))
+    return ValueAnswer(
+        exercise="2.3", labels=tuple(f"η = {eta:g}" for eta in LR_EXERCISE_ETAS),
+        expected=tuple(right), options=LR_REGIMES, check_name="check_lr_regimes",
+        success=("Right: w_t = (1 − 2η)^t w₀ converges exactly when |1 − 2η| < 1, i.e. "
+                 "0 < η < 1 = 2/a with a = f'' = 2."),
+        mistakes=tuple(mistakes),
+        hint="w_(t+1) = (1 − 2η) w_t: compute the factor 1 − 2η for each η.")
+
+
+LR_REGIMES_ANSWER = _lr_regimes_answer()
+
+
 @_guarded
 def check_lr_regimes(answer) -> Feedback:
     """Exercise 2.3: ``answer[η]`` is one of :data:`LR_REGIMES` for gradient descent
-    ``w ← w − η f'(w)`` on ``f(w) = w²``, for each η in :data:`LR_EXERCISE_ETAS`."""
-    if not _attempted(answer):
-        return Feedback(False, [_TODO])
+    ``w ← w − η f'(w)`` on ``f(w) = w²``, for each η in :data:`LR_EXERCISE_ETAS`, judged by
+    ``LR_REGIMES_ANSWER`` as the HTML form is.
+
+    The dict becomes the entries in the order of :data:`LR_EXERCISE_ETAS` (words are
+    compared without case and surrounding spaces); anything but a dict goes to the rule
+    as it is."""
     if not isinstance(answer, dict):
-        return Feedback(False, [f"Give a dict {{η: answer}}, got {type(answer).__name__}."])
-    if any(v is ... for v in answer.values()):
-        return Feedback(False, [_TODO])
+        return LR_REGIMES_ANSWER.check(answer)
     given = {}
     for key, value in answer.items():
         eta = _number(key)
@@ -200,69 +289,53 @@ def check_lr_regimes(answer) -> Feedback:
         if not match:
             return Feedback(False, [f"Unexpected key {_show(key)}: the keys are the learning rates "
                                     f"{', '.join(map(str, LR_EXERCISE_ETAS))}."])
-        given[match[0]] = value.strip().lower() if isinstance(value, str) else _show(value)
-    problems = []
-    for eta in LR_EXERCISE_ETAS:
-        r = 1 - 2 * eta
-        right = ("converges" if abs(r) < 1 else "oscillates forever" if abs(r) == 1
-                 else "diverges")
-        if eta not in given:
-            problems.append(f"η = {eta:g} is missing.")
-        elif given[eta] not in LR_REGIMES:
-            problems.append(f"η = {eta:g}: answer with one of {', '.join(LR_REGIMES)}; got "
-                            f"{given[eta]!r}.")
-        elif given[eta] != right:
-            why = f"w_(t+1) = w_t − η·2w_t = (1 − 2η) w_t = ({r:g}) w_t"
-            if right == "converges" and r == 0:
-                why += ": the first step lands exactly on the minimum w = 0"
-            elif right == "converges" and r < 0:
-                why += f": the sign flips every step, but |{r:g}| < 1 so w shrinks to 0"
-            elif right == "converges":
-                why += f": w shrinks by the factor {r:g} every step"
-            elif right == "oscillates forever":
-                why += ": w jumps between w₀ and −w₀ forever"
-            else:
-                why += f": |{r:g}| > 1, so |w| grows every step"
-            problems.append(f"η = {eta:g} {right}, not {given[eta]}: {why}.")
-    return _verdict(problems, "Right: w_t = (1 − 2η)^t w₀ converges exactly when |1 − 2η| < 1, "
-                              "i.e. 0 < η < 1 = 2/a with a = f'' = 2.")
+        given[match[0]] = (value.strip().lower() if isinstance(value, str)
+                           else value if value is ... else _NOT_A_NUMBER)
+    missing = [eta for eta in LR_EXERCISE_ETAS if eta not in given]
+    if missing and not any(v is ... for v in given.values()):
+        return Feedback(False, [f"η = {missing[0]:g} is missing: give one answer for each "
+                                "learning rate."])
+    return LR_REGIMES_ANSWER.check([given.get(eta, ...) for eta in LR_EXERCISE_ETAS])
+
+
+EPOCH_EXERCISE = {"n": 1797, "B": 32}
+"""Exercise 2.4 — one epoch over ``n`` examples in mini-batches of ``B``."""
+
+
+def _epoch_batches_answer() -> ValueAnswer:
+    """The truth of Exercise 2.4, from :data:`EPOCH_EXERCISE`."""
+    n, B = EPOCH_EXERCISE["n"], EPOCH_EXERCISE["B"]
+    full, left = n // B, n % B
+    return ValueAnswer(
+        exercise="2.4", labels=("updates", "last batch"), expected=(float(full + 1), float(left)),
+        check_name="check_epoch_batches", rtol=0.0,        # counts: exact
+        success=f"⌈{n}/{B}⌉ = {full + 1} updates per epoch: {full} batches of {B} and a last "
+                f"one of {left}.",
+        mistakes=(
+            Mistake((float(full), None), f"{full} = ⌊n/B⌋ forgets the last, partial batch: "
+                                         f"{full}·{B} = {full * B} < {n}, so {left} examples "
+                                         "are left over and make one more update."),
+            Mistake((n / B, None), f"n/B = {n / B:g} is not a whole number of updates: count "
+                                   "the batches, the last one partial."),
+            Mistake((None, float(B)), f"{n} is not a multiple of {B}: the last batch holds "
+                                      "only what is left over."),
+            Mistake((None, 0.0), "A last batch of 0 examples would not exist: what is left "
+                                 f"over after {full} full batches?"),
+        ),
+        hint=(f"Count the batches: each batch gives one update, and B = {B} examples make a "
+              f"batch; the last batch holds n − {full}·B examples."))
+
+
+EPOCH_BATCHES_ANSWER = _epoch_batches_answer()
 
 
 @_guarded
 def check_epoch_batches(answer) -> Feedback:
     """Exercise 2.4: ``answer = (updates, last)`` for ``n = 1797`` examples and ``B = 32``: the
-    number of updates in one epoch and the size of its last batch."""
-    if _has_placeholder(answer):
-        return Feedback(False, [_TODO])
-    pair = _items(answer, 2)
-    if pair is None:
-        return Feedback(False, ["Give two numbers, (updates, last batch size), got "
-                                f"{_show(answer)}."])
-    why = next((why for _, why in map(_float, pair) if why), None)
-    if why:
-        return Feedback(False, [f"Both answers are whole numbers, got {why}."])
-    updates, last = (_number(v) for v in pair)
-    n, B = 1797, 32
-    problems = []
-    if updates != -(-n // B):
-        if updates == n // B:
-            problems.append(f"{updates:g} = ⌊n/B⌋ forgets the last, partial batch: "
-                            f"{n // B}·{B} = {n // B * B} < {n}, so {n - n // B * B} examples "
-                            "are left over and make one more update.")
-        elif abs(updates - n / B) < 1e-6:
-            problems.append(f"n/B = {n / B:g} is not a whole number of updates: count the "
-                            "batches, the last one partial.")
-        else:
-            problems.append(f"{updates:g} updates is not right: each batch gives one update, and "
-                            f"B = {B} examples make a batch.")
-    if last != n - (n // B) * B:
-        if last == B:
-            problems.append(f"{n} is not a multiple of {B}: the last batch holds only what is "
-                            "left over.")
-        elif last == 0:
-            problems.append("A last batch of 0 examples would not exist: what is left over "
-                            f"after {n // B} full batches?")
-        else:
-            problems.append(f"The last batch holds n − {n // B}·B examples; got {last:g}.")
-    return _verdict(problems, f"⌈{n}/{B}⌉ = {-(-n // B)} updates per epoch: {n // B} batches of "
-                              f"{B} and a last one of {n - n // B * B}.")
+    number of updates in one epoch and the size of its last batch, judged by
+    ``EPOCH_BATCHES_ANSWER`` as the HTML form is."""
+    return EPOCH_BATCHES_ANSWER.check(answer)
+
+
+VALUE_ANSWERS = (SGD_STEP_BY_HAND_ANSWER, LR_REGIMES_ANSWER, EPOCH_BATCHES_ANSWER)
+"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

@@ -4,13 +4,12 @@ tanh, dead ReLU units and the depth at which sigmoid gradients vanish.
 
 from __future__ import annotations
 
+from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
     Feedback,
-    _attempted,
     _call,
     _close,
-    _float,
     _floats,
     _guarded,
     _known_mistake,
@@ -277,19 +276,148 @@ def check_dead_units(find_dead) -> Feedback:
                            "input only: that unit still learns, from that one input."])
 
 
+def _sigmoid_depth_answer() -> ValueAnswer:
+    """The truth of Exercise 3.4: the smallest depth L with (1/4)^L < 10⁻⁶."""
+    import math
+
+    bound = 6 / math.log10(4)
+    L = math.floor(bound) + 1
+    assert 0.25 ** (L - 1) >= 1e-6 > 0.25 ** L
+    shallow = tuple(Mistake((float(k),), f"(1/4)^{k} = {0.25 ** k:.3g} is still ≥ 10⁻⁶: go "
+                                         "deeper.") for k in range(1, L))
+    deep = tuple(Mistake((float(k),), f"(1/4)^{k} = {0.25 ** k:.3g} is below 10⁻⁶, but so is "
+                                      f"(1/4)^{k - 1} = {0.25 ** (k - 1):.3g}: look for the "
+                                      "smallest L.") for k in range(L + 1, 2 * L + 1))
+    return ValueAnswer(
+        exercise="3.4", labels=("L",), expected=(float(L),), check_name="check_sigmoid_depth",
+        rtol=0.0,                                            # a number of layers: exact
+        success=(f"(1/4)^{L - 1} ≈ {0.25 ** (L - 1):.2g} is still above 10⁻⁶, (1/4)^{L} ≈ "
+                 f"{0.25 ** L:.2g} is below: L = {L}, since L > 6 / log₁₀ 4 ≈ {bound:.2f}."),
+        mistakes=(
+            Mistake((float(L - 1),), f"6 / log₁₀ 4 ≈ {bound:.2f} rounded down: (1/4)^{L - 1} = "
+                                     f"{0.25 ** (L - 1):.3g} is still ≥ 10⁻⁶: go deeper."),
+            *shallow[:-1], *deep),
+        hint=("Give a whole number of layers: the smallest L with L·log₁₀ 4 > 6, i.e. "
+              "(1/4)^L < 10⁻⁶."))
+
+
+SIGMOID_DEPTH_ANSWER = _sigmoid_depth_answer()
+
+
 @_guarded
 def check_sigmoid_depth(answer) -> Feedback:
-    """Exercise 3.4: the smallest depth L with (1/4)^L < 10⁻⁶ (the answer is 10)."""
-    if not _attempted(answer):
-        return Feedback(False, [_TODO])
-    value, why = _float(answer)
-    if why or value != int(value):
-        return Feedback(False, [f"Give a whole number of layers, got {why or _show(answer)}."])
-    L = int(value)
-    if L == 10:
-        return Feedback(True, ["(1/4)^9 ≈ 3.8e-06 is still above 10⁻⁶, (1/4)^10 ≈ 9.5e-07 "
-                               "is below: L = 10, since L > 6 / log₁₀ 4 ≈ 9.97."])
-    if L < 10:
-        return Feedback(False, [f"(1/4)^{L} = {0.25 ** L:.3g} is still ≥ 10⁻⁶: go deeper."])
-    return Feedback(False, [f"(1/4)^{L} = {0.25 ** L:.3g} is below 10⁻⁶, but so is (1/4)^{L - 1}"
-                            f" = {0.25 ** (L - 1):.3g}: look for the smallest L."])
+    """Exercise 3.4: the smallest depth L with (1/4)^L < 10⁻⁶ (the answer is 10), judged by
+    ``SIGMOID_DEPTH_ANSWER`` as the HTML form is."""
+    return SIGMOID_DEPTH_ANSWER.check(answer)
+
+
+SLOPES_EXERCISE_Z = 2.0
+"""Exercise 3.5 — the point z where the reader computes σ'(z)."""
+
+
+def _slopes_answer() -> ValueAnswer:
+    """The truth of Exercise 3.5: σ'(0), tanh'(0) and σ'(z) at :data:`SLOPES_EXERCISE_Z`."""
+    import math
+
+    z = SLOPES_EXERCISE_Z
+    s = 1 / (1 + math.exp(-z))
+    slope = s * (1 - s)
+    return ValueAnswer(
+        exercise="3.5", labels=("σ'(0)", "tanh'(0)", f"σ'({z:g})"),
+        expected=(0.25, 1.0, slope), check_name="check_slopes",
+        success=(f"σ'(0) = σ(0)(1 − σ(0)) = 1/4 and tanh'(0) = 1 − tanh²(0) = 1 are the "
+                 f"largest slopes of the two functions; already at z = {z:g}, σ' = "
+                 f"{s:.4f}·{1 - s:.4f} = {slope:.4f}, less than half its peak."),
+        mistakes=(
+            Mistake((-0.25, None, -slope), "Your slopes are negative: that is the derivative "
+                                           "of the notes' 1/(1 + e^z) = σ(−z), which falls. "
+                                           "σ rises, so σ' = σ(1 − σ) > 0."),
+            Mistake((0.25, 1.0, 1 - math.tanh(z) ** 2),
+                    f"{1 - math.tanh(z) ** 2:.4f} is tanh'({z:g}); the third entry asks for "
+                    f"the sigmoid's slope σ'({z:g}) = σ({z:g})(1 − σ({z:g}))."),
+            Mistake((0.5, None, None), "σ(0) = 0.5 is the value of the sigmoid at 0; its "
+                                       "slope is σ'(0) = σ(0)(1 − σ(0))."),
+            Mistake((None, 0.0, None), "tanh(0) = 0 is the value; its slope is "
+                                       "tanh'(0) = 1 − tanh²(0)."),
+            Mistake((None, 0.25, None), "1/4 is the sigmoid's peak slope; tanh is steeper: "
+                                        "tanh'(0) = 1 − tanh²(0)."),
+            Mistake((None, None, s), f"σ({z:g}) = {s:.4f} is the value; the slope is "
+                                     f"σ'({z:g}) = σ({z:g})(1 − σ({z:g}))."),
+            Mistake((None, None, 1 - s), f"1 − σ({z:g}) = {1 - s:.4f} is one factor of the "
+                                         f"slope: multiply by σ({z:g}) = {s:.4f}."),
+        ),
+        hint=f"σ' = σ(1 − σ) and tanh' = 1 − tanh²; σ({z:g}) = 1/(1 + e^(−{z:g})).")
+
+
+SLOPES_ANSWER = _slopes_answer()
+
+
+@_guarded
+def check_slopes(answer) -> Feedback:
+    """Exercise 3.5: ``answer = (σ'(0), tanh'(0), σ'(2))``, judged by ``SLOPES_ANSWER`` as
+    the HTML form is."""
+    return SLOPES_ANSWER.check(answer)
+
+
+DEAD_UNITS_EXERCISE = {"X": ((1.0, 0.0), (0.0, 1.0), (1.0, 1.0)),
+                       "W": ((2.0, -1.0, 1.0), (1.0, -2.0, -2.0)), "b": (-0.5, 0.5, 0.5)}
+"""Exercise 3.6 — a batch ``X`` (one example per row) and a layer ``z = xW + b`` of three
+ReLU units: which units are dead on this batch?"""
+
+_UNIT_STATES = ("alive", "dead")
+
+
+def _dead_units_by_hand_answer() -> ValueAnswer:
+    """The truth of Exercise 3.6, computed from :data:`DEAD_UNITS_EXERCISE`."""
+    ex = DEAD_UNITS_EXERCISE
+    X, W, b = ex["X"], ex["W"], ex["b"]
+    units = range(len(b))
+    z = [[sum(x[i] * W[i][k] for i in range(len(x))) + b[k] for k in units] for x in X]
+
+    def word(dead):
+        return "dead" if dead else "alive"
+
+    right = tuple(word(all(row[k] <= 0 for row in z)) for k in units)
+    swapped = tuple(word(state == "alive") for state in right)
+    some = tuple(word(any(row[k] <= 0 for row in z)) for k in units)
+    by_bias = tuple(word(bk < 0) for bk in b)
+    assert len({right, swapped, some, by_bias}) == 4      # each mistake is recognisable
+    rare = next(k for k in units if right[k] == "alive" and some[k] == "dead")
+    live = [n for n, row in enumerate(z) if row[rare] > 0]
+    table = "; ".join(f"unit {k + 1}: z = ({', '.join(f'{row[k]:g}' for row in z)})"
+                      for k in units)
+    return ValueAnswer(
+        exercise="3.6", labels=tuple(f"unit {k + 1}" for k in units), expected=right,
+        options=_UNIT_STATES, check_name="check_dead_units_by_hand",
+        success=(f"{table}. Only a unit that is ≤ 0 for every input is dead; unit "
+                 f"{rare + 1} is off for most inputs but still learns from the one that "
+                 "switches it on."),
+        mistakes=(
+            Mistake(swapped, "You marked the live units: a unit is dead when its "
+                             "pre-activation is ≤ 0 for every input."),
+            Mistake(by_bias, "A negative bias alone does not kill a unit, and a positive "
+                             "one does not save it: xW can outweigh the bias. Compute "
+                             "z = xW + b for every input."),
+            Mistake(some, f"Unit {rare + 1} is ≤ 0 for some inputs, but x = "
+                          f"({', '.join(f'{v:g}' for v in X[live[0]])}) switches it on, so "
+                          "it still gets a gradient: dead means ≤ 0 for every input."),
+        ),
+        hint=("For each unit k, compute z_k = x·(column k of W) + b_k for each of the three "
+              "inputs: the unit is dead when all three are ≤ 0."))
+
+
+DEAD_UNITS_BY_HAND_ANSWER = _dead_units_by_hand_answer()
+
+
+@_guarded
+def check_dead_units_by_hand(answer) -> Feedback:
+    """Exercise 3.6: ``answer = ("alive" or "dead", ...)``, one word per unit of the layer of
+    :data:`DEAD_UNITS_EXERCISE`, judged by ``DEAD_UNITS_BY_HAND_ANSWER`` as the HTML form is
+    (words are compared without case and surrounding spaces)."""
+    if isinstance(answer, (list, tuple)):
+        answer = type(answer)(a.strip().lower() if isinstance(a, str) else a for a in answer)
+    return DEAD_UNITS_BY_HAND_ANSWER.check(answer)
+
+
+VALUE_ANSWERS = (SIGMOID_DEPTH_ANSWER, SLOPES_ANSWER, DEAD_UNITS_BY_HAND_ANSWER)
+"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

@@ -4,6 +4,7 @@ worked example with a sigmoid, its gradient at a dead ReLU, and a multiplication
 
 from __future__ import annotations
 
+from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
     Feedback,
@@ -11,12 +12,10 @@ from ._feedback import (
     _close,
     _float,
     _guarded,
-    _has_placeholder,
     _items,
     _known_mistake,
     _not_a_function,
     _show,
-    _verdict,
 )
 
 SIGMOID_EXAMPLE = {"x1": 0.5, "y": 1.0, "w1": 1.0, "w2": -2.0, "w3": 2.0}
@@ -24,6 +23,11 @@ SIGMOID_EXAMPLE = {"x1": 0.5, "y": 1.0, "w1": 1.0, "w2": -2.0, "w3": 2.0}
 
 DEAD_EXAMPLE = {"x1": -2.0, "y": 9.0, "w1": 1.0, "w2": 2.0, "w3": 1.0}
 """Exercise 4.2 — the worked example (ReLU, bias 3) at an input where ``h_in < 0``."""
+
+MUL_NODE_EXERCISE = {"a": 3.0, "b": -2.0, "grad_out": 1.5}
+"""Exercise 4.3 — a multiplication node ``out = a · b`` whose gradients are asked by hand."""
+
+_GRADIENT_LABELS = ("∂e/∂w₁", "∂e/∂w₂", "∂e/∂w₃")
 
 
 def _ch04_sigmoid_example(x1: float, y: float, w1: float, w2: float, w3: float):
@@ -37,6 +41,97 @@ def _ch04_sigmoid_example(x1: float, y: float, w1: float, w2: float, w3: float):
     diff = w[2] * hout - y
     (diff ** 2).backward()
     return tuple(v.grad for v in w), {"hin": hin.data, "hout": hout.data, "diff": diff.data}
+
+
+def _sigmoid_gradients_answer() -> ValueAnswer:
+    """The truth of Exercise 4.1's prediction: the three gradients at
+    :data:`SIGMOID_EXAMPLE`, computed by autograd, and the slips of a hand computation."""
+    p = SIGMOID_EXAMPLE
+    right, v = _ch04_sigmoid_example(*p.values())
+    x1, w3 = p["x1"], p["w3"]
+    s, diff, hin = v["hout"], v["diff"], v["hin"]
+    de_pred, de_hin = 2 * diff, 2 * diff * w3 * s * (1 - s)
+    relu_path = de_pred * w3 * (1.0 if hin > 0 else 0.0) * x1
+    return ValueAnswer(
+        exercise="4.1", labels=_GRADIENT_LABELS, expected=right,
+        check_name="check_sigmoid_gradients",
+        success=(f"hin = {hin:g}, σ(hin) = {s:.4f} and σ'(hin) = σ(1 − σ) = "
+                 f"{s * (1 - s):.4f}, so (∂e/∂w₁, ∂e/∂w₂, ∂e/∂w₃) = ({right[0]:.4f}, "
+                 f"{right[1]:.4f}, {right[2]:.4f}). The graph is the one of the worked "
+                 "example; only the local derivative of the activation changed."),
+        mistakes=(
+            Mistake(tuple(-g for g in right), "Every gradient has the wrong sign: with "
+                    "diff = pred − y, de_diff = 2·diff and ddiff_pred = +1."),
+            Mistake(tuple(g / 2 for g in right), "Every gradient is half the right size: "
+                    "d(diff²)/d(diff) = 2·diff."),
+            Mistake((relu_path, relu_path, None), "∂e/∂w₁ and ∂e/∂w₂ use ReLU's local "
+                    "derivative (1 or 0); for σ it is dhout_hin = σ(hin)(1 − σ(hin))."),
+            Mistake((de_pred * w3 * s * x1,) * 2 + (None,), "dhout_hin is σ(hin) itself; "
+                    "the local derivative is σ(hin)(1 − σ(hin))."),
+            Mistake((de_hin, de_hin, None), f"∂e/∂w₁ and ∂e/∂w₂ are de_hin alone: multiply "
+                    f"by dz1_w1 = dz2_w2 = x₁ = {x1:g}."),
+            Mistake((right[0] / w3, right[1] / w3, None), f"A factor w₃ = {w3:g} is missing "
+                    "from ∂e/∂w₁ and ∂e/∂w₂: dpred_hout = w₃."),
+            Mistake((None, None, de_pred * hin), "∂e/∂w₃ multiplies de_pred by hin; "
+                    "dpred_w3 = hout = σ(hin), the value w₃ multiplies."),
+        ),
+        hint=(f"Forward first: hin = {x1:g}·w₁ + {x1:g}·w₂ + 3, hout = σ(hin), pred = w₃·hout, "
+              "diff = pred − y. Then multiply, from e backwards, each local derivative."))
+
+
+SIGMOID_GRADIENTS_ANSWER = _sigmoid_gradients_answer()
+
+
+def _dead_example_answer() -> ValueAnswer:
+    """The truth of Exercise 4.2: all three gradients are 0 at :data:`DEAD_EXAMPLE`."""
+    x1, y, w1, w2, w3 = DEAD_EXAMPLE.values()
+    hin = w1 * x1 + w2 * x1 + 3                          # −3
+    de_pred = 2 * (0.0 - y)                              # hout = pred = 0
+    through = de_pred * w3 * x1                          # what an open ReLU would pass on
+    open_relu = (f"∂e/∂w₁ = ∂e/∂w₂ = {through:g} is what flows back if the ReLU lets the "
+                 f"gradient through, but hin = {hin:g} < 0, so dhout_hin = 0.")
+    w3_hin = "dpred_w3 is hout, the ReLU's output, not hin."
+    return ValueAnswer(
+        exercise="4.2", labels=_GRADIENT_LABELS, expected=(0.0, 0.0, 0.0),
+        check_name="check_dead_example_gradient",
+        success=(f"All three are 0: hin = {hin:g} < 0, so hout = 0 (hence ∂e/∂w₃ = de_pred · "
+                 "hout = 0) and the ReLU blocks the gradient to w₁ and w₂. On this example "
+                 f"the network cannot learn at all, although its error is e = {y ** 2:g}."),
+        mistakes=(
+            Mistake((through, through, de_pred * hin), open_relu + " " + w3_hin),
+            Mistake((through, through, None), open_relu),
+            Mistake((None, None, de_pred * hin), w3_hin),
+        ),
+        hint=(f"Follow the chain from e back to each weight: ∂e/∂w₁ and ∂e/∂w₂ pass through "
+              f"dhout_hin, and hin = {hin:g}; ∂e/∂w₃ = de_pred · hout: what is hout when "
+              "hin < 0?"))
+
+
+DEAD_EXAMPLE_ANSWER = _dead_example_answer()
+
+
+def _mul_node_answer() -> ValueAnswer:
+    """The truth of Exercise 4.3's value part: ``(grad_a, grad_b)`` of ``out = a · b`` at
+    :data:`MUL_NODE_EXERCISE`."""
+    a, b, g = MUL_NODE_EXERCISE.values()
+    return ValueAnswer(
+        exercise="4.3", labels=("grad_a", "grad_b"), expected=(b * g, a * g),
+        check_name="check_mul_node_gradients",
+        success=(f"grad_a = b · grad_out = {b * g:g} and grad_b = a · grad_out = {a * g:g}: "
+                 "each operand receives the gradient from above times the other operand."),
+        mistakes=(
+            Mistake((a * g, b * g), "The operands are swapped: ∂(a·b)/∂a = b, so grad_a = "
+                    "b · grad_out (each operand's gradient is the other operand times "
+                    "grad_out)."),
+            Mistake((b, a), "grad_out is missing: the chain rule multiplies the local "
+                    "derivative by the upstream gradient, grad_a = b · grad_out."),
+            Mistake((g, g), "That is the backward pass of an addition node (it passes "
+                    "grad_out on unchanged); a product scales it by the other operand."),
+        ),
+        hint="Local derivative times the gradient from above: ∂(a·b)/∂a = b and ∂(a·b)/∂b = a.")
+
+
+MUL_NODE_ANSWER = _mul_node_answer()
 
 
 def _ch04_placeholder(error: str | None, answer) -> bool:
@@ -117,35 +212,19 @@ def check_sigmoid_backward(backward) -> Feedback:
 
 
 @_guarded
+def check_sigmoid_gradients(answer) -> Feedback:
+    """Exercise 4.1, the prediction: ``answer = (de_w1, de_w2, de_w3)`` of the sigmoid
+    network at :data:`SIGMOID_EXAMPLE`, judged by ``SIGMOID_GRADIENTS_ANSWER`` as the HTML
+    form is."""
+    return SIGMOID_GRADIENTS_ANSWER.check(answer)
+
+
+@_guarded
 def check_dead_example_gradient(answer) -> Feedback:
     """Exercise 4.2: ``(de_w1, de_w2, de_w3)`` of the worked example at
-    :data:`DEAD_EXAMPLE`, where ``h_in = −3 < 0``: all three are 0."""
-    if _has_placeholder(answer):
-        return Feedback(False, [_TODO])
-    got, problem = _ch04_numbers(answer, 3, "a tuple (de_w1, de_w2, de_w3)")
-    if problem:
-        return Feedback(False, [problem])
-    x1, y, w1, w2, w3 = DEAD_EXAMPLE.values()
-    hin = w1 * x1 + w2 * x1 + 3                          # −3
-    de_pred = 2 * (0.0 - y)                              # hout = pred = 0
-    problems = []
-    if any(g != 0 for g in got[:2]):
-        if _close(got[:2], [de_pred * w3 * x1] * 2):
-            problems.append(f"de_w1 = de_w2 = {de_pred * w3 * x1:g} is what flows back if the "
-                            f"ReLU lets the gradient through, but hin = {hin:g} < 0, so "
-                            "dhout_hin = 0.")
-        else:
-            problems.append("Follow the chain from e back to w1: one factor of de_w1 and "
-                            f"de_w2 is dhout_hin, and hin = {hin:g}.")
-    if got[2] != 0:
-        if _close(got[2], de_pred * hin):
-            problems.append("dpred_w3 is hout, the ReLU's output, not hin.")
-        else:
-            problems.append("de_w3 = de_pred · hout: what is hout when hin < 0?")
-    return _verdict(problems, f"All three are 0: hin = {hin:g} < 0, so hout = 0 (hence de_w3 "
-                              "= de_pred · hout = 0) and the ReLU blocks the gradient to w1 "
-                              "and w2. On this example the network cannot learn at all, "
-                              f"although its error is e = {y ** 2:g}.")
+    :data:`DEAD_EXAMPLE`, where ``h_in = −3 < 0``: all three are 0. Judged by
+    ``DEAD_EXAMPLE_ANSWER`` as the HTML form is."""
+    return DEAD_EXAMPLE_ANSWER.check(answer)
 
 
 @_guarded
@@ -182,3 +261,15 @@ def check_mul_backward(mul_backward) -> Feedback:
                                 f"returns ({got[0]:g}, {got[1]:g})."])
     return Feedback(True, ["mul_backward(w3, hout, de_pred) = mul_backward(1, 12, 6) = "
                            "(72, 6): the notes' de_w3 and de_hout in one call."])
+
+
+@_guarded
+def check_mul_node_gradients(answer) -> Feedback:
+    """Exercise 4.3, the value part: ``answer = (grad_a, grad_b)`` for the node
+    ``out = a · b`` at :data:`MUL_NODE_EXERCISE`, judged by ``MUL_NODE_ANSWER`` as the HTML
+    form is."""
+    return MUL_NODE_ANSWER.check(answer)
+
+
+VALUE_ANSWERS = (SIGMOID_GRADIENTS_ANSWER, DEAD_EXAMPLE_ANSWER, MUL_NODE_ANSWER)
+"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

@@ -4,6 +4,7 @@ backward pass of ``Linear`` and the variance gain of ReLU layers.
 
 from __future__ import annotations
 
+from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
     Feedback,
@@ -17,11 +18,21 @@ from ._feedback import (
     _items,
     _not_a_function,
     _show,
-    _verdict,
 )
 
 LAYER_SHAPES_EXERCISE = (784, 128, 64, 10)
 """Exercise 5.1 — the layer sizes of a fully connected net for 28x28 images, input first."""
+
+BACKWARD_SHAPES_EXERCISE = {"N": 32, "d_in": 64, "d_out": 10}
+"""Exercise 5.2 — a batch of ``N`` examples through ``Linear(d_in, d_out)``: the shapes of
+``dW``, ``db`` and ``dX`` are asked."""
+
+STD_GROWTH_EXERCISE = {"sigma2": 1.0, "fan_in": 128, "first": 1, "last": 10}
+"""Exercise 5.3 — the ReLU network of section 5.7 with N(0, 1) weights and 128 nodes per
+layer: the gain of one layer and the growth of the std from layer ``first`` to ``last``."""
+
+_INT = {"rtol": 0.0, "atol": 1e-9}
+"""Shapes and counts are whole numbers: no relative tolerance."""
 
 
 def _ch05_shape(value) -> tuple | None:
@@ -37,51 +48,132 @@ def _ch05_shape(value) -> tuple | None:
     return None
 
 
+def _ch05_bias_length(b):
+    """A bias shape ``(1, d)`` as ``d`` (both conventions are right); anything else as is."""
+    shape = _ch05_shape(b)
+    return shape[1] if shape is not None and len(shape) == 2 and shape[0] == 1 else b
+
+
+def _layer_shapes_answer() -> ValueAnswer:
+    """The truth of Exercise 5.1: ``W^l`` is ``(d_(l-1), d_l)`` and ``b^l`` has ``d_l``
+    entries, for :data:`LAYER_SHAPES_EXERCISE`, flattened layer by layer."""
+    sizes = LAYER_SHAPES_EXERCISE
+    pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
+    sup = "¹²³⁴⁵⁶⁷⁸⁹"
+    labels = tuple(f"{name}{sup[k]} {what}" for k in range(len(pairs))
+                   for name, what in (("W", "rows"), ("W", "cols"), ("b", "length")))
+
+    def layers(*per_layer):
+        return tuple(v for entries in per_layer for v in entries)
+
+    def only(k, entries):
+        return layers(*(entries if j == k else (None, None, None) for j in range(len(pairs))))
+
+    n = sum(a * c + c for a, c in pairs)
+    mistakes = [Mistake(layers(*((c, a, None) for a, c in pairs)),
+                        "Every W is transposed: that is the column-vector convention W x. "
+                        "With row vectors, x (1 × d_in) times W must give 1 × d_out, so W is "
+                        "(d_in, d_out).")]
+    mistakes += [Mistake(only(k, (c, a, None)),
+                         f"W{sup[k]} has shape ({c}, {a}): that is the column-vector "
+                         f"convention W x. With row vectors x (1, {a}) @ W must give "
+                         f"(1, {c}), so W{sup[k]} is ({a}, {c}).")
+                 for k, (a, c) in enumerate(pairs)]
+    mistakes += [Mistake(layers(*((None, None, a) for a, c in pairs)),
+                         "Every b has one entry per input of its layer; it needs one per node "
+                         "the layer computes: b^l has d_l entries.")]
+    mistakes += [Mistake(only(k, (None, None, a)),
+                         f"b{sup[k]} has one entry per input of the layer; it needs one per "
+                         f"node the layer computes: ({c},).")
+                 for k, (a, c) in enumerate(pairs)]
+    a, c = pairs[0]
+    return ValueAnswer(
+        exercise="5.1", labels=labels,
+        expected=layers(*((float(a), float(c), float(c)) for a, c in pairs)),
+        check_name="check_layer_shapes", rows=len(pairs), **_INT,
+        success=(f"Right: W^l is (d_(l-1), d_l) and b^l is (d_l,). Together {n:,} parameters, "
+                 f"{a * c:,} of them in W¹ alone: the first layer of an image net holds most "
+                 "weights."),
+        mistakes=tuple(mistakes),
+        hint=(f"W^l connects the d_(l-1) nodes of the layer before to the d_l nodes it "
+              f"computes (W¹ connects {a} inputs to {c} nodes), and b^l holds one bias per "
+              "output node."))
+
+
+LAYER_SHAPES_ANSWER = _layer_shapes_answer()
+
+
 @_guarded
 def check_layer_shapes(shapes) -> Feedback:
     """Exercise 5.1: ``shapes = [(W¹ shape, b¹ shape), (W² shape, b² shape), ...]`` for the
-    net :data:`LAYER_SHAPES_EXERCISE` in the row-vector convention ``xW + b``."""
+    net :data:`LAYER_SHAPES_EXERCISE` in the row-vector convention ``xW + b``, judged by
+    ``LAYER_SHAPES_ANSWER`` (one row of fields per layer) as the HTML form is. A bias shape
+    may be ``(d,)`` or ``(1, d)``."""
     if not _attempted(shapes):
         return Feedback(False, [_TODO])
     sizes = LAYER_SHAPES_EXERCISE
-    pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
+    n_layers = len(sizes) - 1
     layers = _items(shapes)
-    if layers and all(_ch05_shape(s) is not None for s in layers):
+    if layers and all(_ch05_shape(s) is not None and len(_ch05_shape(s)) == 2
+                      for s in layers):
         return Feedback(False, [f"Each layer needs a pair (shape of W, shape of b); "
                                 f"{_ch05_shape(layers[0])} looks like one shape alone. Write "
                                 "e.g. [((784, 128), (128,)), ...]."])
     if _has_placeholder(shapes):
         return Feedback(False, [_TODO])
-    if layers is None or any(_items(s, 2) is None for s in layers):
-        return Feedback(False, ["Give a list with one pair (shape of W, shape of b) per layer, "
-                                "e.g. [((784, 128), (128,)), ...]."])
-    shapes = [_items(s, 2) for s in layers]
-    if len(shapes) != len(pairs):
-        return Feedback(False, [f"A net with layer sizes {list(sizes)} has {len(pairs)} "
-                                f"layers of weights (one between each consecutive pair of "
-                                f"sizes), got {len(shapes)} pairs."])
-    problems = []
-    for k, ((d_in, d_out), (w, b)) in enumerate(zip(pairs, shapes, strict=True), start=1):
-        w, b = _ch05_shape(w), _ch05_shape(b)
-        if w != (d_in, d_out):
-            if w == (d_out, d_in):
-                problems.append(f"W{k} has shape {w}: that is the column-vector convention "
-                                f"W x. With row vectors x (1, {d_in}) @ W must give "
-                                f"(1, {d_out}), so W{k} is ({d_in}, {d_out}).")
-            else:
-                problems.append(f"W{k} connects {d_in} inputs to {d_out} nodes: shape "
-                                f"({d_in}, {d_out}), got {w if w else _show(shapes[k - 1][0])}.")
-        if b not in ((d_out,), (1, d_out)):
-            if b in ((d_in,), (1, d_in)):
-                problems.append(f"b{k} has one entry per input of the layer; it needs one "
-                                f"per node the layer computes: ({d_out},).")
-            else:
-                problems.append(f"b{k} holds one bias per output node: shape ({d_out},), got "
-                                f"{b if b else _show(shapes[k - 1][1])}.")
-    n = sum(a * c + c for a, c in pairs)
-    return _verdict(problems, f"Right: W^l is (d_(l-1), d_l) and b^l is (d_l,). Together "
-                              f"{n:,} parameters, {pairs[0][0] * pairs[0][1]:,} of them in "
-                              "W¹ alone: the first layer of an image net holds most weights.")
+    if layers is not None and all(_items(s, 2) is not None for s in layers):
+        if len(layers) != n_layers:
+            return Feedback(False, [f"A net with layer sizes {list(sizes)} has {n_layers} "
+                                    "layers of weights (one between each consecutive pair of "
+                                    f"sizes), got {len(layers)} pairs."])
+        shapes = [(w, _ch05_bias_length(b)) for w, b in (_items(s, 2) for s in layers)]
+    return LAYER_SHAPES_ANSWER.check(shapes)
+
+
+def _backward_shapes_answer() -> ValueAnswer:
+    """The truth of Exercise 5.2's value part: the shapes of ``dW``, ``db`` and ``dX`` for
+    :data:`BACKWARD_SHAPES_EXERCISE`."""
+    N, d_in, d_out = BACKWARD_SHAPES_EXERCISE.values()
+    return ValueAnswer(
+        exercise="5.2", labels=("dW rows", "dW cols", "db length", "dX rows", "dX cols"),
+        expected=(float(d_in), float(d_out), float(d_out), float(N), float(d_in)),
+        check_name="check_backward_shapes", **_INT,
+        success=(f"dW = XᵀG is ({d_in}, {d_out}) like W, db = G summed over the rows has "
+                 f"{d_out} entries like b, and dX = GWᵀ is ({N}, {d_in}) like X: every "
+                 "gradient has the shape of its variable. Only dX keeps the batch axis; dW "
+                 f"and db sum the contributions of the {N} examples."),
+        mistakes=(
+            Mistake((d_out, d_in, None, d_in, N), f"dW and dX are transposed: each gradient "
+                    f"has the shape of its variable, W ({d_in}, {d_out}) and X ({N}, "
+                    f"{d_in})."),
+            Mistake((d_out, d_in, None, None, None), f"dW has W's shape ({d_in}, {d_out}); "
+                    f"({d_out}, {d_in}) is GᵀX, W's transpose."),
+            Mistake((N, d_out, None, None, None), f"({N}, {d_out}) is G's shape. dW has no "
+                    f"batch axis: XᵀG sums the {N} examples' contributions, and dW has W's "
+                    "shape."),
+            Mistake((None, None, N, None, None), f"db has one entry per output node, like b: "
+                    f"G.sum(axis=0) sums over the {N} examples and keeps the {d_out} "
+                    "outputs."),
+            Mistake((None, None, None, d_in, N), f"dX has X's shape ({N}, {d_in}), one row "
+                    "per example; you gave its transpose."),
+            Mistake((None, None, None, N, d_out), f"({N}, {d_out}) is G's shape; dX has X's "
+                    f"shape, one row per example and one column per input: ({N}, {d_in})."),
+        ),
+        hint="A gradient has the shape of the variable it belongs to.")
+
+
+BACKWARD_SHAPES_ANSWER = _backward_shapes_answer()
+
+
+@_guarded
+def check_backward_shapes(answer) -> Feedback:
+    """Exercise 5.2, the value part: ``answer = ((dW rows, dW cols), db length, (dX rows,
+    dX cols))`` for :data:`BACKWARD_SHAPES_EXERCISE`, judged by ``BACKWARD_SHAPES_ANSWER``
+    as the HTML form is. The length of db may be written ``d``, ``(d,)`` or ``(1, d)``."""
+    items = _items(answer, 3)
+    if items is not None:
+        answer = (items[0], _ch05_bias_length(items[1]), items[2])
+    return BACKWARD_SHAPES_ANSWER.check(answer)
 
 
 @_guarded
@@ -209,3 +301,61 @@ def check_relu_variance_gain(gain) -> Feedback:
             return Feedback(False, [f"{at}: your gain {message}"])
     return Feedback(False, [f"{at}. Var(z_j) = fan_in · σ² · E[a²], and for a ReLU of a "
                             "symmetric z, E[a²] = Var(z)/2."])
+
+
+def _std_growth_answer() -> ValueAnswer:
+    """The truth of Exercise 5.3's prediction: the gain ``fan_in · σ² / 2`` of one layer and
+    the growth ``√gain^(last − first)`` of the std, for :data:`STD_GROWTH_EXERCISE`."""
+    import math
+
+    sigma2, fan_in, first, last = STD_GROWTH_EXERCISE.values()
+    gain = fan_in * sigma2 / 2
+    root, steps = math.sqrt(gain), last - first
+    growth = root ** steps
+    return ValueAnswer(
+        exercise="5.3", labels=("gain", f"std: layer {first} → {last}"),
+        expected=(gain, growth), check_name="check_std_growth",
+        success=(f"The gain is {fan_in:g} · {sigma2:g} / 2 = {gain:g}, so the std grows by "
+                 f"√{gain:g} = {root:g} per layer, and from layer {first} to layer {last} "
+                 f"({steps} more layers) by {root:g}^{steps} ≈ {growth:.4g}."),
+        mistakes=(
+            Mistake((fan_in * sigma2, None), f"{fan_in * sigma2:g} = fan_in · σ² is twice "
+                    "too large: a ReLU zeroes the negative half of a symmetric z, so "
+                    "E[ReLU(z)²] = Var(z)/2."),
+            Mistake((sigma2 / 2, None), f"{sigma2 / 2:g} = σ²/2 misses fan_in: z sums "
+                    "fan_in products, and their variances add up."),
+            Mistake((root, None), f"{root:g} is the factor for the standard deviation, "
+                    f"√gain; the gain multiplies the variance: {root:g}² per layer."),
+            Mistake((fan_in * sigma2 / 4, None), f"{fan_in * sigma2 / 4:g} = fan_in · σ² / 4: "
+                    "the halving by ReLU happens once, E[ReLU(z)²] = Var(z)/2."),
+            Mistake((None, root ** last), f"{root:g}^{last} counts {last} layers; from the "
+                    f"output of layer {first} to that of layer {last} the signal passes "
+                    f"{steps} more layers: {root:g}^{steps}."),
+            Mistake((None, gain ** steps), f"{gain:g}^{steps} is the growth of the variance; "
+                    f"the std grows by the square root of the gain per layer, "
+                    f"{root:g}^{steps}."),
+            Mistake((None, gain ** last), f"{gain:g}^{last} is the variance, over one layer "
+                    f"too many: the std grows by √gain per layer, over {steps} layers."),
+            Mistake((None, root * steps), f"{root:g} · {steps} adds the growth up; the "
+                    f"factors multiply: {root:g}^{steps}."),
+            Mistake((None, root), f"{root:g} is the growth over one layer; from layer "
+                    f"{first} to layer {last} there are {steps}."),
+        ),
+        hint=("Var(z) is multiplied by the gain in every layer, so the std by √gain; count "
+              f"the layers from layer {first} to layer {last}, and give four significant "
+              "digits (e.g. 1.234e5)."))
+
+
+STD_GROWTH_ANSWER = _std_growth_answer()
+
+
+@_guarded
+def check_std_growth(answer) -> Feedback:
+    """Exercise 5.3, the prediction: ``answer = (gain, growth)``, the gain of one ReLU layer
+    and the growth of the std from layer 1 to layer 10 for :data:`STD_GROWTH_EXERCISE`,
+    judged by ``STD_GROWTH_ANSWER`` as the HTML form is."""
+    return STD_GROWTH_ANSWER.check(answer)
+
+
+VALUE_ANSWERS = (LAYER_SHAPES_ANSWER, BACKWARD_SHAPES_ANSWER, STD_GROWTH_ANSWER)
+"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

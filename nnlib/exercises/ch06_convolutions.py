@@ -4,16 +4,15 @@ hand, max pooling by hand and a convolution written with loops.
 
 from __future__ import annotations
 
+from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
     Feedback,
     _attempted,
     _call,
     _close,
-    _float,
     _floats,
     _guarded,
-    _items,
     _known_mistake,
     _not_a_function,
 )
@@ -27,15 +26,7 @@ EDGE_PATCH_EXERCISE = ((1, 2, 2, 1), (2, 5, 4, 2), (1, 4, 1, 1), (0, 2, 1, 0))
 MAX_POOL_EXERCISE = ((3, 1, 0, 2), (4, 6, 5, 1), (0, 2, 7, 3), (1, 8, 2, 2))
 """Exercise 6.3 — a 4×4 grid to max-pool by hand with ``k = 2``, ``s = 2``."""
 
-
-def _ch06_matrix(answer, shape: tuple[int, int], what: str):
-    """``(array, None)`` for an answer that is an array of ``shape``, else ``(None, message)``."""
-    arr, why = _floats(answer)
-    if why:
-        return None, f"Give {what} as a nested list or array of numbers, got {why}."
-    if arr.shape != shape:
-        return None, f"{what} has shape {shape}, got {arr.shape}."
-    return arr, None
+_GRID_LABELS = ("row 1, col 1", "row 1, col 2", "row 2, col 1", "row 2, col 2")
 
 
 def _ch06_has_placeholder(answer, depth: int = 4) -> bool:
@@ -47,147 +38,150 @@ def _ch06_has_placeholder(answer, depth: int = 4) -> bool:
     return False
 
 
-@_guarded
-def check_conv_output_sizes(sizes) -> Feedback:
-    """Exercise 6.1: ``sizes[i]`` is the output size for :data:`CONV_SIZE_EXERCISE` ``[i]``."""
+def _ch06_flat(matrix) -> tuple:
+    """The entries of a small matrix in reading order, as floats."""
+    import numpy as np
+
+    return tuple(float(v) for v in np.asarray(matrix, dtype=float).ravel())
+
+
+def _conv_sizes_answer() -> ValueAnswer:
+    """The truth of Exercise 6.1, computed from :data:`CONV_SIZE_EXERCISE`, and the output
+    sizes that the typical wrong formulas give."""
     import math
 
-
-    if _ch06_has_placeholder(sizes):
-        return Feedback(False, [_TODO])
     cases = CONV_SIZE_EXERCISE
-    sizes = _items(sizes, len(cases))
-    if sizes is None:
-        return Feedback(False, [f"Give a list of {len(cases)} numbers, one output size per "
-                                f"case (H, k, s, p) = {list(cases)}."])
-    numbers = [_float(v) for v in sizes]
-    why = next((why for _, why in numbers if why), None)
-    if why:
-        return Feedback(False, [f"Each output size is one number (an integer), got {why}."])
-    got = [v for v, _ in numbers]
 
-    def every(f) -> list[float]:
-        return [f(H, k, s, p) for H, k, s, p in cases]
+    def every(f) -> tuple:
+        return tuple(float(f(H, k, s, p)) for H, k, s, p in cases)
 
-    right = every(lambda H, k, s, p: (H + 2 * p - k) // s + 1)
-    wrong = [i for i, (g, r) in enumerate(zip(got, right, strict=True)) if g != r]
-    if not wrong:
-        return Feedback(True, ["All right: ⌊(H + 2p − k)/s⌋ + 1. Note (8, 3, 2, 0): the last "
-                               "column is never covered, and (32, 5, 1, 2): padding (k − 1)/2 "
-                               "with stride 1 keeps the size."])
-    # a wrong formula is recognised when it explains every wrong answer
-    variants = {
-        "the +1 is missing: the first window sits at position 0, and ⌊(H + 2p − k)/s⌋ "
-        "counts the steps after it.": every(lambda H, k, s, p: (H + 2 * p - k) // s),
-        "the padding is added on both sides, 2p, not once.":
-            every(lambda H, k, s, p: (H + p - k) // s + 1),
-        "round down, not up: a window that does not fit completely is not used.":
-            every(lambda H, k, s, p: math.ceil((H + 2 * p - k) / s) + 1),
-        "the size must be a whole number: round (H + 2p − k)/s down before adding 1.":
-            every(lambda H, k, s, p: (H + 2 * p - k) / s + 1),
-        "the stride is missing: with s > 1 the window jumps s pixels at a time, so "
-        "divide by s.": every(lambda H, k, s, p: H + 2 * p - k + 1),
-        "the padding is missing: add 2p to H.": every(lambda H, k, s, p: (H - k) // s + 1),
-        "that is H/s, a rough guide only: the kernel size and the padding matter too.":
-            every(lambda H, k, s, p: H / s),
-    }
-    listed = "; ".join(f"(H, k, s, p) = {cases[i]}: {got[i]:g}, expected {right[i]}"
-                       for i in wrong)
-    for message, values in variants.items():
-        if all(got[i] == values[i] for i in wrong):
-            return Feedback(False, [f"{listed}. Your formula: {message}"])
-    return Feedback(False, [f"{listed}. Use ⌊(H + 2p − k)/s⌋ + 1 for each case."])
+    formulas = (
+        ("the +1 is missing: the first window sits at position 0, and ⌊(H + 2p − k)/s⌋ "
+         "counts the steps after it.", lambda H, k, s, p: (H + 2 * p - k) // s),
+        ("the padding is added on both sides, 2p, not once.",
+         lambda H, k, s, p: (H + p - k) // s + 1),
+        ("round down, not up: a window that does not fit completely is not used.",
+         lambda H, k, s, p: math.ceil((H + 2 * p - k) / s) + 1),
+        ("the size must be a whole number: round (H + 2p − k)/s down before adding 1.",
+         lambda H, k, s, p: (H + 2 * p - k) / s + 1),
+        ("the stride is missing: with s > 1 the window jumps s pixels at a time, so "
+         "divide by s.", lambda H, k, s, p: H + 2 * p - k + 1),
+        ("the padding is missing: add 2p to H.", lambda H, k, s, p: (H - k) // s + 1),
+        ("that is H/s, a rough guide only: the kernel size and the padding matter too.",
+         lambda H, k, s, p: H / s),
+    )
+    return ValueAnswer(
+        exercise="6.1", labels=tuple(str(case) for case in cases),
+        expected=every(lambda H, k, s, p: (H + 2 * p - k) // s + 1),
+        check_name="check_conv_output_sizes", rtol=0.0, atol=1e-9,    # sizes are integers
+        success=("All right: ⌊(H + 2p − k)/s⌋ + 1. Note (8, 3, 2, 0): the last column is "
+                 "never covered, and (32, 5, 1, 2): padding (k − 1)/2 with stride 1 keeps "
+                 "the size."),
+        mistakes=tuple(Mistake(every(f), "Your formula: " + message)
+                       for message, f in formulas),
+        hint="Use ⌊(H + 2p − k)/s⌋ + 1 for each case (H, k, s, p).")
+
+
+CONV_SIZES_ANSWER = _conv_sizes_answer()
+
+
+@_guarded
+def check_conv_output_sizes(sizes) -> Feedback:
+    """Exercise 6.1: ``sizes[i]`` is the output size for :data:`CONV_SIZE_EXERCISE` ``[i]``,
+    judged by ``CONV_SIZES_ANSWER`` as the HTML form is."""
+    return CONV_SIZES_ANSWER.check(sizes)
+
+
+def _edge_patch_answer() -> ValueAnswer:
+    """The truth of Exercise 6.2: the notes' edge kernel on :data:`EDGE_PATCH_EXERCISE`."""
+    import numpy as np
+
+    from ..conv import EDGE_KERNEL, convolve2d
+
+    patch = np.array(EDGE_PATCH_EXERCISE, dtype=float)
+    right = convolve2d(patch, EDGE_KERNEL)
+    windows = np.lib.stride_tricks.sliding_window_view(patch, (3, 3))
+    centre, total = windows[..., 1, 1], windows.sum(axis=(-1, -2))
+    variants = (
+        ("You added the neighbours instead of subtracting them: E has −1 around the 8.",
+         8 * centre + (total - centre)),
+        ("You multiplied the centre by 9; E's centre weight is 8 (9·centre − window sum is "
+         "the same as 8·centre − neighbour sum, so check which sum you subtracted).",
+         9 * centre - (total - centre)),
+        ("The rows and columns are swapped: entry (i, j) is the window whose top-left "
+         "corner is at row i, column j.", right.T),
+        ("Each entry has the wrong sign: the centre weight +8 is positive, the neighbours "
+         "−1.", -right),
+        ("You averaged the neighbours; E subtracts their sum: 8·centre − Σ neighbours.",
+         8 * centre - (total - centre) / 8),
+    )
+    return ValueAnswer(
+        exercise="6.2", labels=_GRID_LABELS, expected=_ch06_flat(right), rows=2,
+        check_name="check_edge_patch",
+        success=(f"Right: {right.astype(int).tolist()}. Top left: 8·5 minus the 8 neighbours "
+                 "(17) = 23; bottom right: 8·1 − 19 = −11, a dark pixel among brighter ones "
+                 "gives a negative response."),
+        mistakes=tuple(Mistake(_ch06_flat(v), m) for m, v in variants),
+        hint="Each entry is 8 × the centre of its 3×3 window minus the 8 other values.")
+
+
+EDGE_PATCH_ANSWER = _edge_patch_answer()
 
 
 @_guarded
 def check_edge_patch(answer) -> Feedback:
     """Exercise 6.2: ``answer`` is the 2×2 output of the edge kernel ``E`` on
-    :data:`EDGE_PATCH_EXERCISE` (no padding, stride 1)."""
+    :data:`EDGE_PATCH_EXERCISE` (no padding, stride 1), judged by ``EDGE_PATCH_ANSWER`` as
+    the HTML form is."""
+    if not _ch06_has_placeholder(answer):
+        arr, why = _floats(answer)
+        if not why and arr.shape == (4, 4):
+            return Feedback(False, ["Without padding a 3×3 window fits in only 2×2 positions "
+                                    "of a 4×4 patch: the output is 2×2, ⌊(4 − 3)/1⌋ + 1 = 2."])
+    return EDGE_PATCH_ANSWER.check(answer)
+
+
+def _max_pool_answer() -> ValueAnswer:
+    """The truth of Exercise 6.3: :data:`MAX_POOL_EXERCISE` max-pooled with k = s = 2."""
     import numpy as np
 
-    from ..conv import EDGE_KERNEL, convolve2d
+    grid = np.array(MAX_POOL_EXERCISE, dtype=float)
+    blocks = grid.reshape(2, 2, 2, 2).swapaxes(1, 2)          # (row block, col block, 2, 2)
+    right = blocks.max(axis=(2, 3))
+    variants = (
+        ("These are the means of the blocks (average pooling); max pooling keeps the "
+         "largest value of each block.", blocks.mean(axis=(2, 3))),
+        ("These are the minima of the blocks; max pooling keeps the largest value.",
+         blocks.min(axis=(2, 3))),
+        ("Rows and columns are swapped: the top-right output comes from the top-right "
+         "block.", right.T),
+    )
+    return ValueAnswer(
+        exercise="6.3", labels=_GRID_LABELS, expected=_ch06_flat(right), rows=2,
+        check_name="check_max_pool",
+        success=(f"Right: {right.astype(int).tolist()}. The 16 numbers became 4, each the "
+                 "largest of its block: the output halves in each direction, a quarter of "
+                 "the area."),
+        mistakes=tuple(Mistake(_ch06_flat(v), m) for m, v in variants),
+        hint="Each output entry is the maximum of one 2×2 block of the grid, side by side.")
 
-    if _ch06_has_placeholder(answer):
-        return Feedback(False, [_TODO])
-    patch = np.array(EDGE_PATCH_EXERCISE, dtype=float)
-    right = convolve2d(patch, EDGE_KERNEL)
-    arr, why = _floats(answer)
-    if why:
-        return Feedback(False, [f"Give the output as a 2×2 nested list of numbers, got {why}."])
-    if arr.shape == (4, 4):
-        return Feedback(False, ["Without padding a 3×3 window fits in only 2×2 positions of a "
-                                "4×4 patch: the output is 2×2, ⌊(4 − 3)/1⌋ + 1 = 2."])
-    arr, problem = _ch06_matrix(answer, (2, 2), "The output")
-    if problem:
-        return Feedback(False, [problem])
-    if _close(arr, right):
-        return Feedback(True, [f"Right: {right.astype(int).tolist()}. Top left: 8·5 minus the "
-                               "8 neighbours (17) = 23; bottom right: 8·1 − 19 = −11, a dark "
-                               "pixel among brighter ones gives a negative response."])
-    windows = np.lib.stride_tricks.sliding_window_view(patch, (3, 3))
-    centre, total = windows[..., 1, 1], windows.sum(axis=(-1, -2))
-    variants = {
-        "You added the neighbours instead of subtracting them: E has −1 around the 8.":
-            8 * centre + (total - centre),
-        "You multiplied the centre by 9; E's centre weight is 8 (9·centre − window sum is "
-        "the same as 8·centre − neighbour sum, so check which sum you subtracted).":
-            9 * centre - (total - centre),
-        "The rows and columns are swapped: entry (i, j) is the window whose top-left "
-        "corner is at row i, column j.": right.T,
-        "Each entry has the wrong sign: the centre weight +8 is positive, the neighbours "
-        "−1.": -right,
-        "You averaged the neighbours; E subtracts their sum: 8·centre − Σ neighbours.":
-            8 * centre - (total - centre) / 8,
-    }
-    mistake = _known_mistake(arr, variants)
-    if mistake:
-        return Feedback(False, [mistake])
-    bad = [f"({i}, {j}): {arr[i, j]:g}, expected {right[i, j]:g}"
-           for i in range(2) for j in range(2) if not np.isclose(arr[i, j], right[i, j])]
-    return Feedback(False, ["Wrong entries " + "; ".join(bad) + ". Each entry is 8 × the "
-                            "centre of its 3×3 window minus the 8 other values."])
+
+MAX_POOL_ANSWER = _max_pool_answer()
 
 
 @_guarded
 def check_max_pool(answer) -> Feedback:
-    """Exercise 6.3: ``answer`` is :data:`MAX_POOL_EXERCISE` max-pooled with ``k = s = 2``."""
-    import numpy as np
-
-    if _ch06_has_placeholder(answer):
-        return Feedback(False, [_TODO])
-    grid = np.array(MAX_POOL_EXERCISE, dtype=float)
-    blocks = grid.reshape(2, 2, 2, 2).swapaxes(1, 2)          # (row block, col block, 2, 2)
-    right = blocks.max(axis=(2, 3))
-    arr, why = _floats(answer)
-    if why:
-        return Feedback(False, [f"Give the output as a 2×2 nested list of numbers, got {why}."])
-    if arr.shape == (3, 3):
-        return Feedback(False, ["That is stride 1 (overlapping windows, 3×3 output). With "
-                                "s = 2 the windows sit side by side: 2×2 output."])
-    if arr.shape == ():
-        return Feedback(False, ["One number is a global max pooling; here each 2×2 block "
-                                "gives its own maximum, so the output is 2×2."])
-    arr, problem = _ch06_matrix(answer, (2, 2), "The output")
-    if problem:
-        return Feedback(False, [problem])
-    if _close(arr, right):
-        return Feedback(True, [f"Right: {right.astype(int).tolist()}. The 16 numbers became "
-                               "4, each the largest of its block: the output halves in each "
-                               "direction, a quarter of the area."])
-    variants = {
-        "These are the means of the blocks (average pooling); max pooling keeps the "
-        "largest value of each block.": blocks.mean(axis=(2, 3)),
-        "These are the minima of the blocks; max pooling keeps the largest value.":
-            blocks.min(axis=(2, 3)),
-        "Rows and columns are swapped: the top-right output comes from the top-right "
-        "block.": right.T,
-    }
-    mistake = _known_mistake(arr, variants)
-    if mistake:
-        return Feedback(False, [mistake])
-    bad = [(i, j) for i in range(2) for j in range(2) if arr[i, j] != right[i, j]]
-    return Feedback(False, [f"Each output entry is the maximum of one 2×2 block; check the "
-                            f"entries {bad} (row, column of the output)."])
+    """Exercise 6.3: ``answer`` is :data:`MAX_POOL_EXERCISE` max-pooled with ``k = s = 2``,
+    judged by ``MAX_POOL_ANSWER`` as the HTML form is."""
+    if not _ch06_has_placeholder(answer):
+        arr, why = _floats(answer)
+        if not why and arr.shape == (3, 3):
+            return Feedback(False, ["That is stride 1 (overlapping windows, 3×3 output). "
+                                    "With s = 2 the windows sit side by side: 2×2 output."])
+        if not why and arr.shape == ():
+            return Feedback(False, ["One number is a global max pooling; here each 2×2 "
+                                    "block gives its own maximum, so the output is 2×2."])
+    return MAX_POOL_ANSWER.check(answer)
 
 
 @_guarded
@@ -249,3 +243,7 @@ def check_convolve2d_loops(convolve) -> Feedback:
     return Feedback(True, ["Same numbers as nnlib.conv.convolve2d for 5 cases, with strides "
                            "1 to 3 and paddings 0 to 2. Your loops do k² multiply-adds per "
                            "output entry, exactly what Conv2D does in one vectorised step."])
+
+
+VALUE_ANSWERS = (CONV_SIZES_ANSWER, EDGE_PATCH_ANSWER, MAX_POOL_ANSWER)
+"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

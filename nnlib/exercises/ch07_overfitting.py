@@ -4,6 +4,7 @@ decay, inverted dropout and choosing λ on validation data.
 
 from __future__ import annotations
 
+from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
     Feedback,
@@ -16,7 +17,6 @@ from ._feedback import (
     _not_a_function,
     _number,
     _show,
-    _verdict,
 )
 
 EARLY_STOPPING_CASES = (
@@ -51,6 +51,77 @@ def _early_stopping_reference(losses, patience: int, *, ties_improve: bool = Fal
         if wait >= patience + extra_wait:
             return epoch, best_epoch
     return len(losses), best_epoch
+
+
+EARLY_STOP_BY_HAND = {"val_losses": (0.8, 0.6, 0.65, 0.6, 0.62, 0.5, 0.55, 0.58, 0.57, 0.59,
+                                      0.7),
+                      "patience": 3}
+"""Exercise 7.1, by hand — validation losses (one per epoch, from epoch 1) and the patience."""
+
+
+def _early_stop_by_hand_answer() -> ValueAnswer:
+    """The truth of the by-hand part of Exercise 7.1, computed from
+    :data:`EARLY_STOP_BY_HAND` with the reference that agrees with nnlib's EarlyStopping."""
+    losses, patience = EARLY_STOP_BY_HAND["val_losses"], EARLY_STOP_BY_HAND["patience"]
+    stop, best = _early_stopping_reference(losses, patience)
+    lowest = min(range(len(losses)), key=lambda i: losses[i]) + 1
+
+    def ref(**kw) -> tuple[float, float]:
+        return tuple(float(v) for v in _early_stopping_reference(losses, patience, **kw))
+
+    return ValueAnswer(
+        exercise="7.1", labels=("stop epoch", "best epoch"),
+        expected=(float(stop), float(best)), check_name="check_early_stop_by_hand",
+        # epochs are whole numbers: no rounding to accept
+        rtol=0.0, atol=1e-9,
+        success=(f"Epoch {best} sets the best loss, {losses[best - 1]:g}; epoch {best + 2} "
+                 f"only ties it ({losses[best + 1]:g} is not below {losses[best - 1]:g}), so "
+                 f"epochs {best + 1}, {best + 2} and {best + 3} are {patience} in a row without "
+                 f"improvement: training stops at epoch {stop} and restores the weights of "
+                 f"epoch {best}. The lower loss at epoch {lowest} is never seen."),
+        mistakes=(
+            Mistake((float(best), float(stop)),
+                    "You swapped them: the answer is (stop epoch, best epoch)."),
+            Mistake((float(stop - 1), float(best - 1)),
+                    "Your epochs count from 0; the book counts them from 1 (epoch 1 is the "
+                    "first pass over the data), as `History.best_epoch` does."),
+            Mistake(ref(ties_improve=True),
+                    f"A tie is no improvement: epoch {best + 2}'s loss {losses[best + 1]:g} "
+                    f"equals the best, {losses[best - 1]:g}, it does not beat it (`<`, not "
+                    "`<=`)."),
+            Mistake(ref(vs_previous=True),
+                    "Compare each loss with the best so far, not with the previous epoch: "
+                    "the validation loss can wobble down without beating the best."),
+            Mistake(ref(extra_wait=1),
+                    "You wait one epoch too long: stop as soon as `patience` epochs in a row "
+                    "have not improved (the count reaches patience)."),
+            Mistake(ref(extra_wait=-1),
+                    "You stop one epoch too early: stop when `patience` epochs in a row have "
+                    "not improved, not `patience - 1`."),
+            Mistake(tuple(float(v) for v in _early_stopping_reference(losses, 1)),
+                    "You stop at the first epoch that does not improve: that ignores the "
+                    "patience."),
+            Mistake((float(stop), float(lowest)),
+                    f"Epoch {lowest} has the lowest loss of the whole list, but training "
+                    f"stopped at epoch {stop} and never saw it: the best epoch is the best "
+                    "among the epochs trained."),
+            Mistake((float(len(losses)), None),
+                    f"Training does not run to the end of the list: it stops once {patience} "
+                    "epochs in a row have not beaten the best loss."),
+        ),
+        hint=("Walk through the list from epoch 1, keeping the best loss so far and the count "
+              "of epochs since it improved; stop when the count reaches the patience."))
+
+
+EARLY_STOP_BY_HAND_ANSWER = _early_stop_by_hand_answer()
+
+
+@_guarded
+def check_early_stop_by_hand(answer) -> Feedback:
+    """Exercise 7.1, by hand: ``answer = (stop_epoch, best_epoch)`` for the losses and the
+    patience of :data:`EARLY_STOP_BY_HAND`, judged by ``EARLY_STOP_BY_HAND_ANSWER`` as the
+    HTML form is."""
+    return EARLY_STOP_BY_HAND_ANSWER.check(answer)
 
 
 @_guarded
@@ -139,54 +210,67 @@ def _weight_decay_reference(*, two: float = 2.0, decay_b: bool = False, sign: fl
     return W_new, b_new
 
 
+def _flat(W, b) -> tuple:
+    """The entries of ``(W, b)`` in reading order, as floats."""
+    return tuple(float(v) for v in [*W.ravel(), *b.ravel()])
+
+
+def _weight_decay_answer() -> ValueAnswer:
+    """The truth of Exercise 7.2, computed from :data:`WEIGHT_DECAY_EXERCISE`."""
+    ex = WEIGHT_DECAY_EXERCISE
+    shrink = 1 - 2 * ex["lr"] * ex["lam"]
+    any_b = (None, None)
+    any_W = (None,) * 4
+
+    def W_of(**kw) -> tuple:
+        return _flat(*_weight_decay_reference(**kw))[:4]
+
+    def b_of(**kw) -> tuple:
+        return _flat(*_weight_decay_reference(**kw))[4:]
+
+    return ValueAnswer(
+        exercise="7.2",
+        labels=("W_new[1, 1]", "W_new[1, 2]", "W_new[2, 1]", "W_new[2, 2]",
+                "b_new[1]", "b_new[2]"),
+        expected=_flat(*_weight_decay_reference()), rows=3,
+        check_name="check_weight_decay_step",
+        success=(f"W_new = {shrink:g} W − {ex['lr']:g} ∂E/∂W and b_new = b − {ex['lr']:g} "
+                 f"∂E/∂b: the weights shrink by 1 − 2ηλ = {shrink:g} before the data "
+                 "gradient acts, the bias does not."),
+        mistakes=(
+            Mistake(W_of(two=1.0) + any_b,
+                    f"The gradient of λ Σ w² is 2λw, not λw: W shrinks by the factor "
+                    f"1 − 2ηλ = {shrink:g}, not 1 − ηλ."),
+            Mistake(W_of(sign=-1.0) + any_b,
+                    "You step uphill: w ← w − η (g + 2λw), with a minus in front of η."),
+            Mistake(W_of(lr_on_decay=False) + any_b,
+                    "The decay term is part of the gradient, so it is multiplied by η too: "
+                    "the factor is 1 − 2ηλ, not 1 − 2λ."),
+            Mistake(W_of(grad=False) + any_b,
+                    "You applied the decay but forgot the data gradient −η g."),
+            Mistake(W_of(two=0.0) + any_b,
+                    "You took the plain SGD step without the decay: add 2λw to the gradient."),
+            Mistake(any_W + b_of(decay_b=True),
+                    "The bias is not decayed (its Parameter has decay=False): "
+                    "b_new = b − η ∂E/∂b."),
+            Mistake(any_W + b_of(sign=-1.0),
+                    "b_new steps uphill: b − η ∂E/∂b, with a minus."),
+        ),
+        hint=("W_new = (1 − 2ηλ) W − η ∂E/∂W, entry by entry; the bias takes the plain step "
+              "b_new = b − η ∂E/∂b."))
+
+
+WEIGHT_DECAY_ANSWER = _weight_decay_answer()
+
+
 @_guarded
 def check_weight_decay_step(answer) -> Feedback:
     """Exercise 7.2: ``answer = (W_new, b_new)`` after one step of ``SGD(lr=η,
-    weight_decay=λ)`` from :data:`WEIGHT_DECAY_EXERCISE`, computed by hand."""
-    import numpy as np
-
-    if _has_placeholder(answer):
-        return Feedback(False, [_TODO])
-    pair = _items(answer, 2)
-    if pair is None:
-        return Feedback(False, [f"Give the pair (W_new, b_new), got {_show(answer)}."])
-    (W_new, why_W), (b_new, why_b) = (_floats(v) for v in pair)
-    if why_W or why_b:
-        return Feedback(False, ["W_new and b_new must be arrays (or nested lists) of numbers, "
-                                f"got {why_W or why_b}."])
-    if W_new.shape != (2, 2) or b_new.shape != (2,):
-        return Feedback(False, [f"W_new has the shape of W, (2, 2), and b_new that of b, (2,); "
-                                f"got {W_new.shape} and {b_new.shape}."])
-    W_right, b_right = _weight_decay_reference()
-    problems = []
-    if not np.allclose(W_new, W_right, rtol=1e-9, atol=1e-9):
-        variants = {
-            "The gradient of λ Σ w² is 2λw, not λw: W shrinks by the factor 1 − 2ηλ = 0.9, "
-            "not 1 − ηλ.": _weight_decay_reference(two=1.0)[0],
-            "You step uphill: w ← w − η (g + 2λw), with a minus in front of η.":
-                _weight_decay_reference(sign=-1.0)[0],
-            "The decay term is part of the gradient, so it is multiplied by η too: the factor "
-            "is 1 − 2ηλ, not 1 − 2λ.": _weight_decay_reference(lr_on_decay=False)[0],
-            "You applied the decay but forgot the data gradient −η g.":
-                _weight_decay_reference(grad=False)[0],
-            "You took the plain SGD step without the decay: add 2λw to the gradient.":
-                _weight_decay_reference(two=0.0)[0],
-        }
-        message = next((m for m, v in variants.items()
-                        if np.allclose(W_new, v, rtol=1e-9, atol=1e-9)),
-                       "W_new is not right: W_new = (1 − 2ηλ) W − η ∂E/∂W; check each entry.")
-        problems.append(message)
-    if not np.allclose(b_new, b_right, rtol=1e-9, atol=1e-9):
-        if np.allclose(b_new, _weight_decay_reference(decay_b=True)[1], rtol=1e-9, atol=1e-9):
-            problems.append("The bias is not decayed (its Parameter has decay=False): "
-                            "b_new = b − η ∂E/∂b.")
-        elif np.allclose(b_new, _weight_decay_reference(sign=-1.0)[1], rtol=1e-9, atol=1e-9):
-            problems.append("b_new steps uphill: b − η ∂E/∂b, with a minus.")
-        else:
-            problems.append("b_new is not right: the bias takes the plain step b − η ∂E/∂b.")
-    return _verdict(problems, "W_new = 0.9 W − 0.1 ∂E/∂W and b_new = b − 0.1 ∂E/∂b: the weights "
-                              "shrink by 1 − 2ηλ = 0.9 before the data gradient acts, the bias "
-                              "does not.")
+    weight_decay=λ)`` from :data:`WEIGHT_DECAY_EXERCISE`, computed by hand; judged entry by
+    entry (W_new row by row, then b_new) by ``WEIGHT_DECAY_ANSWER`` as the HTML form is."""
+    if _has_placeholder(answer):                 # (..., ...): not yet answered
+        return WEIGHT_DECAY_ANSWER.check(...)
+    return WEIGHT_DECAY_ANSWER.check(answer)     # the pair flattens to the six entries
 
 
 @_guarded
@@ -320,49 +404,61 @@ def lambda_table_digits(lams=LAMBDA_TABLE["lam"]) -> dict:
     return {k: tuple(v) for k, v in table.items()}
 
 
+def _choose_lambda_answer() -> ValueAnswer:
+    """The truth of Exercise 7.4, read from :data:`LAMBDA_TABLE`."""
+    t = LAMBDA_TABLE
+    rows = range(len(t["lam"]))
+    k_val = min(rows, key=lambda i: t["val"][i])
+    k_train = min(rows, key=lambda i: t["train"][i])
+    k_test = min(rows, key=lambda i: t["test"][i])
+    lam = t["lam"][k_val]
+    mistakes = []
+    for k in rows:                                       # a λ from the table, not the right one
+        if k == k_val:
+            continue
+        if k == k_train:
+            message = ("The training loss always prefers the smallest λ: the penalty can only "
+                       "cost training fit. Choose by the validation loss.")
+        elif k == k_test:
+            message = ("That λ has the lowest TEST loss: choosing by it uses the test set for "
+                       "a decision, and then its loss no longer estimates the error on new "
+                       "data. Choose by the validation loss.")
+        else:
+            message = f"λ = {t['lam'][k]:g} does not have the lowest validation loss."
+        mistakes.append(Mistake((t["lam"][k], None), message))
+    mistakes.append(Mistake((lam, t["val"][k_val]),
+                            "The validation loss of the chosen λ is optimistic: we picked the "
+                            "λ that happens to look best on the validation set. Report the "
+                            "test loss of the chosen λ, the one number the choice never saw."))
+    mistakes += [Mistake((lam, v), "The training loss measures fit to data the network has "
+                                   "seen; report the test loss of the chosen λ.")
+                 for v in t["train"]]
+    mistakes += [Mistake((lam, v), "Report the test loss of the λ you chose, from the same row.")
+                 for k, v in enumerate(t["test"]) if k != k_val]
+    mistakes += [Mistake((lam, v), "That is a validation loss: report the test loss of the "
+                                   "chosen λ, the one number the choice never saw.")
+                 for k, v in enumerate(t["val"]) if k != k_val]
+    return ValueAnswer(
+        exercise="7.4", labels=("λ", "loss to report"), expected=(lam, t["test"][k_val]),
+        check_name="check_choose_lambda", mistakes=tuple(mistakes),
+        success=(f"λ = {lam:g} has the lowest validation loss, and its test loss "
+                 f"{t['test'][k_val]:g} is the honest estimate of the loss on new data. (The "
+                 "notes' λ = 0.01 would be worse here than no weight decay at all.)"),
+        hint=(f"Choose λ among the values tried, {', '.join(f'{v:g}' for v in t['lam'])}, by "
+              "the validation loss. Report a loss from the table: the test loss of the "
+              "chosen λ."))
+
+
+CHOOSE_LAMBDA_ANSWER = _choose_lambda_answer()
+
+
 @_guarded
 def check_choose_lambda(answer) -> Feedback:
     """Exercise 7.4: ``answer = (λ, loss to report)`` from :data:`LAMBDA_TABLE`: the λ the
-    validation set picks, and the estimate of the error on new data to report for it."""
-    if _has_placeholder(answer):
-        return Feedback(False, [_TODO])
-    pair = _items(answer, 2)
-    if pair is None:
-        return Feedback(False, [f"Give two numbers, (λ, loss to report), got {_show(answer)}."])
-    (lam, why_lam), (loss, why_loss) = (_float(v) for v in pair)
-    if why_lam or why_loss:
-        return Feedback(False, [f"λ and the loss are single numbers, got {why_lam or why_loss}."])
-    t = LAMBDA_TABLE
-    k_val = min(range(5), key=lambda i: t["val"][i])
-    problems = []
-    if not any(abs(lam - v) <= 1e-12 for v in t["lam"]):
-        problems.append(f"Choose λ among the values tried, {list(t['lam'])}.")
-    elif abs(lam - t["lam"][k_val]) > 1e-12:
-        k = next(i for i, v in enumerate(t["lam"]) if abs(lam - v) <= 1e-12)
-        if k == min(range(5), key=lambda i: t["train"][i]):
-            problems.append("The training loss always prefers the smallest λ: the penalty can "
-                            "only cost training fit. Choose by the validation loss.")
-        elif k == min(range(5), key=lambda i: t["test"][i]):
-            problems.append("That λ has the lowest TEST loss: choosing by it uses the test set "
-                            "for a decision, and then its loss no longer estimates the error on "
-                            "new data. Choose by the validation loss.")
-        else:
-            problems.append(f"λ = {lam:g} does not have the lowest validation loss.")
-    if abs(loss - t["test"][k_val]) > 1e-12:
-        match = [name for name in ("train", "val") if any(abs(loss - v) <= 1e-12
-                                                          for v in t[name])]
-        if "val" in match:
-            problems.append("The validation loss of the chosen λ is optimistic: we picked the "
-                            "λ that happens to look best on the validation set. Report the "
-                            "test loss of the chosen λ, the one number the choice never saw.")
-        elif "train" in match:
-            problems.append("The training loss measures fit to data the network has seen; "
-                            "report the test loss of the chosen λ.")
-        elif any(abs(loss - v) <= 1e-12 for v in t["test"]):
-            problems.append("Report the test loss of the λ you chose, from the same row.")
-        else:
-            problems.append("Report a loss from the table: the test loss of the chosen λ.")
-    return _verdict(problems, f"λ = {t['lam'][k_val]:g} has the lowest validation loss, and its "
-                              f"test loss {t['test'][k_val]:g} is the honest estimate of the "
-                              "loss on new data. (The notes' λ = 0.01 would be worse here than "
-                              "no weight decay at all.)")
+    validation set picks, and the estimate of the error on new data to report for it;
+    judged by ``CHOOSE_LAMBDA_ANSWER`` as the HTML form is."""
+    return CHOOSE_LAMBDA_ANSWER.check(answer)
+
+
+VALUE_ANSWERS = (EARLY_STOP_BY_HAND_ANSWER, WEIGHT_DECAY_ANSWER, CHOOSE_LAMBDA_ANSWER)
+"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

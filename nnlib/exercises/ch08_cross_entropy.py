@@ -4,19 +4,14 @@ by hand, its gradient, and multi-class versus multi-label targets.
 
 from __future__ import annotations
 
+from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
     Feedback,
-    _attempted,
     _call,
-    _float,
     _floats,
     _guarded,
-    _has_placeholder,
-    _items,
     _not_a_function,
-    _show,
-    _verdict,
 )
 
 
@@ -108,50 +103,106 @@ CE_EXERCISE = {"probs": ((0.7, 0.2, 0.1), (0.1, 0.8, 0.1)), "labels": (1, 1)}
 """Exercise 8.2 — predicted probabilities of two examples and their true classes."""
 
 
-@_guarded
-def check_cross_entropy_value(answer) -> Feedback:
-    """Exercise 8.2: ``answer`` is ``E_in``, the mean cross-entropy (natural log) of the
-    predictions in :data:`CE_EXERCISE`."""
+def _cross_entropy_answer() -> ValueAnswer:
+    """The truth of Exercise 8.2, computed from :data:`CE_EXERCISE`."""
     import math
 
-    if not _attempted(answer):
-        return Feedback(False, [_TODO])
-    value, why = _float(answer)
-    if why:
-        return Feedback(False, [f"E_in is one number, got {why}."])
     P, labels = CE_EXERCISE["probs"], CE_EXERCISE["labels"]
     n = len(P)
     right = -sum(math.log(P[i][c]) for i, c in enumerate(labels)) / n
-    if abs(value - right) < 1e-4:
-        terms = " + ".join(f"(−ln {P[i][c]:g})" for i, c in enumerate(labels))
-        return Feedback(True, [f"E_in = ({terms}) / {n} = {right:.4f}. Only the probability of "
-                               "the true class counts: the right prediction (0.8) costs "
-                               f"{-math.log(0.8):.3f}, the wrong one (0.2 for the true class) "
-                               f"{-math.log(0.2):.3f}."])
-    pred = [max(range(3), key=lambda j: row[j]) for row in P]
-    variants = {
-        "You summed the two losses: E_in is their mean, divide by n = 2.":
-            -sum(math.log(P[i][c]) for i, c in enumerate(labels)),
-        "That is in bits (log₂): the loss uses the natural logarithm ln.":
-            -sum(math.log2(P[i][c]) for i, c in enumerate(labels)) / n,
-        "The sign: L = −ln p, which is ≥ 0 because ln p ≤ 0.":
-            sum(math.log(P[i][c]) for i, c in enumerate(labels)) / n,
-        "You used the probability of the predicted class (the largest one); the loss uses "
-        "the probability of the TRUE class, given by the label.":
-            -sum(math.log(P[i][pred[i]]) for i in range(n)) / n,
-        "You added −ln pⱼ over all classes; a one-hot target keeps only the true class: "
-        "L = −Σⱼ yⱼ ln pⱼ = −ln p_true.":
-            -sum(math.log(p) for row in P for p in row) / n,
-        "The labels count from 0: label 1 is the second entry of each row.":
-            -sum(math.log(P[i][c - 1]) for i, c in enumerate(labels)) / n,
-        "That is the loss of the first example only; E_in averages over both.":
-            -math.log(P[0][labels[0]]),
-    }
-    for message, v in variants.items():
-        if abs(value - v) < 1e-4:
-            return Feedback(False, [message])
-    return Feedback(False, [f"E_in = {value:g} is not right: for each example take −ln of the "
-                            "probability of its true class, then average."])
+    pred = [max(range(len(row)), key=lambda j, row=row: row[j]) for row in P]
+    terms = " + ".join(f"(−ln {P[i][c]:g})" for i, c in enumerate(labels))
+    return ValueAnswer(
+        exercise="8.2", labels=("E_in",), expected=(right,),
+        check_name="check_cross_entropy_value",
+        success=(f"E_in = ({terms}) / {n} = {right:.4f}. Only the probability of the true "
+                 f"class counts: the right prediction (0.8) costs {-math.log(0.8):.3f}, the "
+                 f"wrong one (0.2 for the true class) {-math.log(0.2):.3f}."),
+        mistakes=(
+            Mistake((-sum(math.log(P[i][c]) for i, c in enumerate(labels)),),
+                    "You summed the two losses: E_in is their mean, divide by n = 2."),
+            Mistake((-sum(math.log2(P[i][c]) for i, c in enumerate(labels)) / n,),
+                    "That is in bits (log₂): the loss uses the natural logarithm ln."),
+            Mistake((-right,), "The sign: L = −ln p, which is ≥ 0 because ln p ≤ 0."),
+            Mistake((-sum(math.log(P[i][pred[i]]) for i in range(n)) / n,),
+                    "You used the probability of the predicted class (the largest one); the "
+                    "loss uses the probability of the TRUE class, given by the label."),
+            Mistake((-sum(math.log(p) for row in P for p in row) / n,),
+                    "You added −ln pⱼ over all classes; a one-hot target keeps only the true "
+                    "class: L = −Σⱼ yⱼ ln pⱼ = −ln p_true."),
+            Mistake((-sum(math.log(P[i][c - 1]) for i, c in enumerate(labels)) / n,),
+                    "The labels count from 0: label 1 is the second entry of each row."),
+            Mistake((-math.log(P[0][labels[0]]),),
+                    "That is the loss of the first example only; E_in averages over both."),
+        ),
+        hint=("For each example take −ln of the probability of its true class, then "
+              "average."))
+
+
+CE_ANSWER = _cross_entropy_answer()
+
+
+@_guarded
+def check_cross_entropy_value(answer) -> Feedback:
+    """Exercise 8.2: ``answer`` is ``E_in``, the mean cross-entropy (natural log) of the
+    predictions in :data:`CE_EXERCISE`; judged by ``CE_ANSWER`` as the HTML form is."""
+    return CE_ANSWER.check(answer)
+
+
+CE_GRAD_EXERCISE = {"scores": (1.0, 3.0, 0.0), "label": 0}
+"""Exercise 8.3, by hand — the scores of one example with three classes and its true class
+(counted from 0)."""
+
+
+def _ce_grad_answer() -> ValueAnswer:
+    """The truth of the by-hand part of Exercise 8.3, computed from
+    :data:`CE_GRAD_EXERCISE`: ``∂L/∂s = p − y`` for one example."""
+    import math
+
+    s, c = CE_GRAD_EXERCISE["scores"], CE_GRAD_EXERCISE["label"]
+    e = [math.exp(v) for v in s]
+    p = [v / sum(e) for v in e]
+    y = [1.0 if j == c else 0.0 for j in range(len(s))]
+    grad = tuple(pj - yj for pj, yj in zip(p, y, strict=True))
+    k = len(s)
+    return ValueAnswer(
+        exercise="8.3", labels=tuple(f"∂L/∂s{'₀₁₂₃₄'[j]}" for j in range(k)),
+        expected=grad, check_name="check_ce_grad_by_hand",
+        success=(f"p = softmax(s) = ({', '.join(f'{v:.4f}' for v in p)}) and y = "
+                 f"({', '.join(f'{v:g}' for v in y)}), so p − y = "
+                 f"({', '.join(f'{v:.4f}' for v in grad)}). The network is confidently wrong: "
+                 f"a step against this gradient raises the score of class {c} the most and "
+                 "lowers the score it wrongly favours; the entries sum to 0."),
+        mistakes=(
+            Mistake(tuple(-g for g in grad),
+                    "The sign: ∂L/∂s = p − y, not y − p (the true class gets a negative "
+                    "entry, so a step against the gradient raises its score)."),
+            Mistake(tuple(p), "That is p = softmax(s) alone: subtract the one-hot target y, "
+                              f"1 at the true class {c}."),
+            Mistake(tuple(pj - 1 for pj in p),
+                    "You subtracted 1 from every entry: y is one-hot, 1 only at the true "
+                    f"class {c} and 0 elsewhere."),
+            Mistake(tuple(sj - yj for sj, yj in zip(s, y, strict=True)),
+                    "That is s − y: the gradient uses the probabilities p = softmax(s), not "
+                    "the raw scores."),
+            Mistake(tuple(grad[j] if j == c else 0.0 for j in range(k)),
+                    "Every score gets a gradient, not only the true class's: ∂L/∂sⱼ = "
+                    "pⱼ − yⱼ for every j (the wrong classes get pⱼ)."),
+            Mistake(tuple(pj - (1.0 if j == c + 1 else 0.0) for j, pj in enumerate(p)),
+                    f"The classes count from 0: class {c} is the first entry."),
+        ),
+        hint=("Compute p = softmax(s) = e^s / Σₖ e^sₖ (three numbers summing to 1), then "
+              f"subtract 1 from the entry of the true class {c}."))
+
+
+CE_GRAD_ANSWER = _ce_grad_answer()
+
+
+@_guarded
+def check_ce_grad_by_hand(answer) -> Feedback:
+    """Exercise 8.3, by hand: ``answer`` is ``∂L/∂s = p − y`` (three numbers) for the one
+    example of :data:`CE_GRAD_EXERCISE`; judged by ``CE_GRAD_ANSWER`` as the HTML form is."""
+    return CE_GRAD_ANSWER.check(answer)
 
 
 @_guarded
@@ -228,25 +279,48 @@ _TARGET_WHY = (
 )
 
 
+def _multi_label_answer() -> ValueAnswer:
+    """The truth of Exercise 8.4, from :data:`TARGETS_EXERCISE`'s kinds and reasons."""
+    n = len(_TARGET_KINDS)
+    flip = {"multi-class": "multi-label", "multi-label": "multi-class"}
+    return ValueAnswer(
+        exercise="8.4",
+        labels=("a: photo tags", "b: digit classes", "c: integer labels", "d: symptoms",
+                "e: film genres"),
+        expected=_TARGET_KINDS, options=("multi-class", "multi-label"),
+        check_name="check_multi_label",
+        success=("All five right. Multi-class: exactly one class per example (softmax + "
+                 "cross-entropy). Multi-label: any number of labels, zero included (a sigmoid "
+                 "and a binary cross-entropy per label)."),
+        # one known mistake per target set: the first wrong one is explained
+        mistakes=tuple(Mistake(tuple(flip[kind] if j == i else None for j in range(n)), why)
+                       for i, (kind, why) in enumerate(zip(_TARGET_KINDS, _TARGET_WHY,
+                                                           strict=True))),
+    )
+
+
+TARGETS_ANSWER = _multi_label_answer()
+
+
+def _ch08_kind(word):
+    """A reader's spelling of an option ("Multi Label", "multi_class") as the option; any
+    other entry unchanged (the rule reports it)."""
+    if isinstance(word, str):
+        return word.strip().lower().replace("_", "-").replace(" ", "-")
+    return word
+
+
 @_guarded
 def check_multi_label(answer) -> Feedback:
     """Exercise 8.4: ``answer`` is a list of five strings, ``"multi-class"`` or
-    ``"multi-label"``, one per target set of :data:`TARGETS_EXERCISE`."""
-    if _has_placeholder(answer):
-        return Feedback(False, [_TODO])
-    answers = _items(answer, len(_TARGET_KINDS))
-    if answers is None:
-        return Feedback(False, [f"Give a list of {len(_TARGET_KINDS)} answers, one per target "
-                                f"set a–e, got {_show(answer)}."])
-    problems = []
-    for i, (given, right) in enumerate(zip(answers, _TARGET_KINDS, strict=True)):
-        word = (given.strip().lower().replace("_", "-").replace(" ", "-")
-                if isinstance(given, str) else None)
-        if word not in ("multi-class", "multi-label"):
-            problems.append(f"Answer {'abcde'[i]}: write \"multi-class\" or \"multi-label\", "
-                            f"got {_show(given)}.")
-        elif word != right:
-            problems.append(_TARGET_WHY[i])
-    return _verdict(problems, "All five right. Multi-class: exactly one class per example "
-                              "(softmax + cross-entropy). Multi-label: any number of labels, "
-                              "zero included (a sigmoid and a binary cross-entropy per label).")
+    ``"multi-label"``, one per target set of :data:`TARGETS_EXERCISE` (spelled in any case,
+    with a space or an underscore); judged by ``TARGETS_ANSWER`` as the HTML form is."""
+    import numpy as np
+
+    if isinstance(answer, (list, tuple)) or (isinstance(answer, np.ndarray) and answer.ndim):
+        answer = [_ch08_kind(a) for a in answer]
+    return TARGETS_ANSWER.check(answer)
+
+
+VALUE_ANSWERS = (CE_ANSWER, CE_GRAD_ANSWER, TARGETS_ANSWER)
+"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

@@ -6,6 +6,7 @@ Confusion matrices have the true class in rows, the predicted one in columns.
 
 from __future__ import annotations
 
+from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
     Feedback,
@@ -42,6 +43,73 @@ def _ch09_confusion_cases():
     return [(np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 0, 2]), 3),
             (np.array([0, 1, 1, 2]), np.array([0, 1, 2, 2]), 4),
             (y_true, y_pred, 10)]
+
+
+CONFUSION_EXERCISE = {"y_true": (0, 0, 1, 2, 2, 2), "y_pred": (0, 1, 1, 2, 0, 2),
+                      "num_classes": 3}
+"""Exercise 9.1, by hand — six true and predicted labels of three classes."""
+
+
+def _confusion_by_hand() -> tuple[list[list[int]], list[list[int]]]:
+    """The matrix of :data:`CONFUSION_EXERCISE` (true class in rows), and the matrix a reader
+    gets who counts each (true, predicted) pair once, as ``C[t, p] += 1`` does."""
+    ex, k = CONFUSION_EXERCISE, CONFUSION_EXERCISE["num_classes"]
+    C = [[0] * k for _ in range(k)]
+    once = [[0] * k for _ in range(k)]
+    for t, p in zip(ex["y_true"], ex["y_pred"], strict=True):
+        C[t][p] += 1
+        once[t][p] = 1
+    return C, once
+
+
+def _confusion_answer() -> ValueAnswer:
+    """The truth of the by-hand part of Exercise 9.1, from :data:`CONFUSION_EXERCISE`."""
+    C, once = _confusion_by_hand()
+    k = len(C)
+    n = sum(map(sum, C))
+    errors = ", ".join(f"a {i} predicted as {j}" for i in range(k) for j in range(k)
+                       if i != j and C[i][j])
+
+    def flat(M) -> tuple[float, ...]:
+        return tuple(float(v) for row in M for v in row)
+
+    diag = [[C[i][j] if i == j else 0 for j in range(k)] for i in range(k)]
+    transposed = [[C[j][i] for j in range(k)] for i in range(k)]
+    return ValueAnswer(
+        exercise="9.1",
+        labels=tuple(f"true {i}, pred {j}" for i in range(k) for j in range(k)),
+        expected=flat(C), rows=k, check_name="check_confusion_by_hand",
+        # counts are whole numbers: no rounding to accept
+        rtol=0.0, atol=1e-9,
+        success=(f"C = {C}: the diagonal holds the {sum(C[i][i] for i in range(k))} correct "
+                 f"predictions, the off-diagonal entries the {n - sum(C[i][i] for i in range(k))}"
+                 f" mistakes ({errors}), and row i adds up to the "
+                 "number of examples of class i."),
+        mistakes=(
+            Mistake(flat(transposed),
+                    "Rows and columns are swapped: row i is the TRUE class i and column j the "
+                    "PREDICTED class j, so the 2 predicted as 0 goes to row 2, column 0."),
+            Mistake(flat(once),
+                    "The pair (true 2, predicted 2) occurs twice: every example adds 1, so "
+                    "repeated pairs add up (in NumPy, `C[y_true, y_pred] += 1` makes exactly "
+                    "this mistake)."),
+            Mistake(flat(diag),
+                    "Only the correct predictions are counted: every example adds 1 to "
+                    "C[true, predicted], the mistakes off the diagonal too."),
+        ),
+        hint=(f"Go through the {n} pairs (y_true, y_pred) and add 1 to the entry in row "
+              f"y_true, column y_pred; the {k * k} entries add up to {n}."))
+
+
+CONFUSION_ANSWER = _confusion_answer()
+
+
+@_guarded
+def check_confusion_by_hand(answer) -> Feedback:
+    """Exercise 9.1, by hand: ``answer`` is the 3 × 3 confusion matrix (nested lists or an
+    array, true class in rows) of :data:`CONFUSION_EXERCISE`; judged by
+    ``CONFUSION_ANSWER`` as the HTML form is."""
+    return CONFUSION_ANSWER.check(answer)
 
 
 @_guarded
@@ -107,6 +175,54 @@ def _ch09_pr_cases():
 
     return [np.array([[5, 1, 0], [2, 6, 0], [1, 1, 0]]),
             np.array([[8, 2, 0, 0], [1, 9, 0, 0], [0, 0, 0, 0], [0, 3, 1, 4]])]
+
+
+PR_EXERCISE = {"cm": ((5, 1, 0), (2, 6, 0), (1, 1, 0)), "class": 0}
+"""Exercise 9.2, by hand — a confusion matrix (true class in rows) and the class asked
+about."""
+
+
+def _pr_answer() -> ValueAnswer:
+    """The truth of the by-hand part of Exercise 9.2, from :data:`PR_EXERCISE`."""
+    cm, c = PR_EXERCISE["cm"], PR_EXERCISE["class"]
+    row, col = sum(cm[c]), sum(r[c] for r in cm)
+    total, trace = sum(map(sum, cm)), sum(cm[i][i] for i in range(len(cm)))
+    precision, recall = cm[c][c] / col, cm[c][c] / row
+    return ValueAnswer(
+        exercise="9.2", labels=("precision", "recall"), expected=(precision, recall),
+        check_name="check_precision_recall_by_hand",
+        success=(f"Recall = {cm[c][c]}/{row} = {recall:.4f}: of the {row} examples of class "
+                 f"{c} (row {c}), {cm[c][c]} were found. Precision = {cm[c][c]}/{col} = "
+                 f"{precision:.4f}: of the {col} predictions {c} (column {c}), {cm[c][c]} were "
+                 f"right: {col - cm[c][c]} examples of other classes were called {c} too."),
+        mistakes=(
+            Mistake((recall, precision),
+                    "Precision and recall are swapped: recall divides by the row sum (all "
+                    "examples of the class), precision by the column sum (all predictions of "
+                    "the class)."),
+            Mistake((trace / total, trace / total),
+                    f"That is the overall accuracy {trace}/{total} = {trace / total:.4f}; "
+                    f"divide class {c}'s diagonal entry by its own column sum (precision) and "
+                    "row sum (recall)."),
+            Mistake((recall, None),
+                    "That is the recall (the row): precision reads the column, all the "
+                    f"predictions {c}."),
+            Mistake((None, precision),
+                    "That is the precision (the column): recall reads the row, all the "
+                    f"examples of class {c}."),
+        ),
+        hint=(f"Precision: C[{c}, {c}] over the sum of column {c}; recall: C[{c}, {c}] over "
+              f"the sum of row {c}."))
+
+
+PR_ANSWER = _pr_answer()
+
+
+@_guarded
+def check_precision_recall_by_hand(answer) -> Feedback:
+    """Exercise 9.2, by hand: ``answer = (precision, recall)`` of the class of
+    :data:`PR_EXERCISE`; judged by ``PR_ANSWER`` as the HTML form is."""
+    return PR_ANSWER.check(answer)
 
 
 @_guarded
@@ -180,6 +296,64 @@ def _ch09_confused_cases():
     c = np.diag([10, 12, 11])
     c[2, 1], c[1, 2] = 4, 1                                # pair {1, 2}: 5, also largest entry
     return [a, b, c]
+
+
+CONFUSED_EXERCISE = ((20, 0, 0, 2), (0, 18, 0, 0), (0, 3, 25, 0), (2, 0, 0, 22))
+"""Exercise 9.3, by hand — a confusion matrix whose largest single mistake is not in the
+most confused pair."""
+
+
+def _confused_answer() -> ValueAnswer:
+    """The truth of the by-hand part of Exercise 9.3, from :data:`CONFUSED_EXERCISE`."""
+    cm = CONFUSED_EXERCISE
+    k = len(cm)
+    pairs = {(a, b): cm[a][b] + cm[b][a] for a in range(k) for b in range(a + 1, k)}
+    a, b = max(pairs, key=pairs.get)
+    i, j = max(((i, j) for i in range(k) for j in range(k) if i != j),
+               key=lambda ij: cm[ij[0]][ij[1]])
+    top = max(range(k), key=lambda d: cm[d][d])
+    n = float(pairs[a, b])
+    return ValueAnswer(
+        exercise="9.3", labels=("a", "b", "mistakes"), expected=(float(a), float(b), n),
+        check_name="check_most_confused_by_hand",
+        # class labels and counts are whole numbers: no rounding to accept
+        rtol=0.0, atol=1e-9,
+        success=(f"Classes {a} and {b}: C[{a}, {b}] + C[{b}, {a}] = {cm[a][b]} + {cm[b][a]} = "
+                 f"{pairs[a, b]} mistakes. The largest single entry, C[{i}, {j}] = "
+                 f"{cm[i][j]}, is not in this pair: its pair has only {cm[i][j]} + {cm[j][i]} "
+                 f"= {cm[i][j] + cm[j][i]}."),
+        mistakes=(
+            Mistake((float(min(i, j)), float(max(i, j)), None),
+                    f"C[{i}, {j}] = {cm[i][j]} is the largest single entry, but the pair "
+                    f"{{{min(i, j)}, {max(i, j)}}} has {cm[i][j] + cm[j][i]} mistakes in both "
+                    "directions together; another pair has more. Add the matrix to its "
+                    "transpose first."),
+            Mistake((float(max(i, j)), float(min(i, j)), None),
+                    f"C[{i}, {j}] = {cm[i][j]} is the largest single entry, but another pair "
+                    "has more mistakes in both directions together. Add the matrix to its "
+                    "transpose first."),
+            Mistake((float(b), float(a), None),
+                    f"That is the pair, written the other way round: give the smaller class "
+                    f"first, ({a}, {b})."),
+            Mistake((float(a), float(b), float(cm[a][b])),
+                    f"Right pair; now count both directions: C[{a}, {b}] + C[{b}, {a}]."),
+            Mistake((float(top), float(top), None),
+                    f"({top}, {top}) is on the diagonal: those are the correct predictions. "
+                    "Leave the diagonal out."),
+        ),
+        hint=("For each pair a < b add C[a, b] + C[b, a] (both directions), leave the "
+              "diagonal out, and take the largest sum."))
+
+
+CONFUSED_ANSWER = _confused_answer()
+
+
+@_guarded
+def check_most_confused_by_hand(answer) -> Feedback:
+    """Exercise 9.3, by hand: ``answer = (a, b, mistakes)`` for :data:`CONFUSED_EXERCISE`:
+    the most confused pair, smaller class first, and ``C[a, b] + C[b, a]``; judged by
+    ``CONFUSED_ANSWER`` as the HTML form is."""
+    return CONFUSED_ANSWER.check(answer)
 
 
 @_guarded
@@ -282,3 +456,7 @@ def check_majority_baseline(fn) -> Feedback:
                                 f"{value:.4f}."])
     return Feedback(True, ["Right: the bar any classifier must clear. Learned from the "
                            "training labels only, measured on the test labels."])
+
+
+VALUE_ANSWERS = (CONFUSION_ANSWER, PR_ANSWER, CONFUSED_ANSWER)
+"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

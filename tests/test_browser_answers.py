@@ -1,0 +1,148 @@
+"""The answer forms of the HTML book give the notebook's verdict, without a kernel.
+
+For every form on every built page: the truth the page carries is the one in
+``nnlib.exercises`` (so the page is not stale), and a battery of attempts, typed as a
+reader would type them (right, each known mistake, wrong, malformed, empty, pasted as
+one list, with a Unicode minus), gets the same verdict from the form's JavaScript as
+from the Python rule (``ValueAnswer.check``) that the notebook's ``check_...`` uses.
+The form is answered with the keyboard (Enter), as a screen-reader user would.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from book import ARTIFACTS, HTML, toc_files
+from browser import Watched
+
+from nnlib.exercises import VALUE_ANSWERS
+from nnlib.exercises._answers import ValueAnswer
+
+pytestmark = pytest.mark.browser
+
+PAGES = [f + ".html" for f in toc_files() if f.split("/")[-1][:2].isdigit()]
+
+
+def forms_on(page_path: str) -> list[str]:
+    path = HTML / page_path
+    return re.findall(r'class="nnx-answer" id="nnx-answer-(\d+)-(\d+)"',
+                      path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def text_of(value) -> str:
+    return format(value, ".12g") if isinstance(value, float) else str(value)
+
+
+def attempts(a: ValueAnswer) -> list[tuple[str, list[str], object]]:
+    """(name, the text of each field, the same answer as the notebook would pass it)."""
+    n, right = len(a.labels), list(a.expected)
+    out = [("right", [text_of(v) for v in right], right)]
+    for k, m in enumerate(a.mistakes):
+        entries = [w if w is not None else x for w, x in zip(m.entries, right, strict=True)]
+        out.append((f"mistake {k}", [text_of(v) for v in entries], entries))
+    out.append(("empty", [""] * n, [...] * n))
+    out.append(("one empty", [text_of(v) for v in right[:-1]] + [""], right[:-1] + [...]))
+    if a.options is not None:
+        wrong = list(right)
+        wrong[0] = next(o for o in a.options if o != right[0])
+        out.append(("wrong option", wrong, wrong))
+        return out
+    wrong = [v * 3 + 7 for v in right]
+    out.append(("wrong", [text_of(v) for v in wrong], wrong))
+    out.append(("junk", ["abc"] + [text_of(v) for v in right[1:]], ["abc"] + right[1:]))
+    out.append(("nan", ["nan"] + [text_of(v) for v in right[1:]], [float("nan")] + right[1:]))
+    out.append(("huge", ["1e400"] + [text_of(v) for v in right[1:]],
+                [float("inf")] + right[1:]))
+    spaced = [f"  {text_of(v)} " for v in right]
+    out.append(("spaces", spaced, right))
+    negative = [i for i, v in enumerate(right) if v < 0]
+    if negative:
+        minus = [text_of(v).replace("-", "\u2212") for v in right]
+        out.append(("unicode minus", minus, right))
+    if n > 1:
+        listed = "[" + ", ".join(text_of(v) for v in right) + "]"
+        out.append(("pasted list", [listed] + [""] * (n - 1), right))
+    if n > 2:
+        short = ", ".join(text_of(v) for v in right[:-1])
+        out.append(("pasted, one short", [short] + [""] * (n - 1), right[:-1]))
+    return out
+
+
+def js_verdict(page, root: str, fields: list[str]) -> dict:
+    """Type ``fields`` into the form as a reader does (keyboard), press Enter, read the
+    verdict."""
+    for i, text in enumerate(fields):
+        field = page.locator(f"#{root}-f{i}")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value=text)
+        else:
+            field.fill(text)
+    page.locator(f"#{root}-f{len(fields) - 1}").press("Enter")   # the keyboard, no click
+    return read_verdict(page, root)
+
+
+def read_verdict(page, root: str) -> dict:
+    verdict = page.locator(f"#{root} .nnx-verdict")
+    return {"code": verdict.get_attribute("data-code"),
+            "passed": verdict.get_attribute("data-passed") == "true",
+            "messages": verdict.locator("li").all_inner_texts()}
+
+
+# Every other attempt in one round trip: set the fields, submit, read the verdict.
+BATCH = """([root, attempts]) => attempts.map((fields) => {
+  const el = document.getElementById(root);
+  fields.forEach((text, i) => { document.getElementById(`${root}-f${i}`).value = text; });
+  el.querySelector("form").requestSubmit();
+  const v = el.querySelector(".nnx-verdict");
+  return {code: v.dataset.code, passed: v.dataset.passed === "true",
+          messages: Array.from(v.querySelectorAll("li")).map((li) => li.innerText)};
+})"""
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_forms_give_the_notebooks_verdict(site, browser, page_path):
+    found = forms_on(page_path)
+    if not found:
+        pytest.skip(f"{page_path} has no answer form")   # the count is asserted below
+    watched = Watched(browser)
+    page = watched.page
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the fields must fit
+    page.goto(f"{site}/{page_path}", wait_until="networkidle")
+    for chapter, number in found:
+        ex, root = f"{chapter}.{number}", f"nnx-answer-{chapter}-{number}"
+        assert ex in VALUE_ANSWERS, f"{page_path}: a form for {ex}, unknown to nnlib"
+        answer = VALUE_ANSWERS[ex]
+        embedded = page.locator(f"#{root} script.nnx-answer-spec").text_content()
+        assert json.loads(embedded) == json.loads(answer.to_json()), (
+            f"{page_path}: the form of {ex} is stale: run `make notebooks`")
+        box = page.locator(f"#{root}").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, f"{ex} overflows the phone"
+        tried = attempts(answer)
+        first = [js_verdict(page, root, fields) for _, fields, _ in tried[:1]]
+        rest = page.evaluate(BATCH, [root, [fields for _, fields, _ in tried[1:]]])
+        for (name, fields, notebook_answer), js in zip(tried, first + rest, strict=True):
+            py = answer.check(notebook_answer)
+            expected = [m.replace("`", "") for m in py.messages]
+            assert js["code"] == py.code, (ex, name, fields, js, str(py))
+            assert js["passed"] == py.passed, (ex, name, fields, js, str(py))
+            if py.code not in ("todo", "shape"):     # the form words these for a form
+                assert js["messages"] == expected, (ex, name, fields, js, str(py))
+        if (chapter, number) == found[0]:        # one picture per page, at phone width
+            js_verdict(page, root, attempts(answer)[1][1])      # showing a known mistake
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.locator(f"#{root}").screenshot(path=str(ARTIFACTS / f"answer-{root}.png"))
+    assert not watched.errors, f"console errors: {watched.errors[:5]}"
+    assert not watched.foreign, f"requests to other hosts: {watched.foreign[:5]}"
+    watched.close()
+
+
+def test_at_least_25_forms_in_all_nine_chapters():
+    per_page = {p: forms_on(p) for p in PAGES}
+    chapters = {p for p, found in per_page.items() if found}
+    total = sum(len(found) for found in per_page.values())
+    assert total >= 25 and len(chapters) == 9, {p: len(f) for p, f in per_page.items()}
+    on_pages = {f"{c}.{n}" for found in per_page.values() for c, n in found}
+    assert on_pages == set(VALUE_ANSWERS), (
+        f"value exercises without a form in the book: {sorted(set(VALUE_ANSWERS) - on_pages)}")
