@@ -30,13 +30,53 @@ EXECUTE := $(VENV)/bin/jupyter nbconvert --to notebook --execute \
 	--ExecutePreprocessor.store_widget_state=False --log-level=WARN \
 	--Exporter.preprocessors='["nbconvert.preprocessors.CoalesceStreamsPreprocessor"]'
 
-.PHONY: book test lab serve bench clean lint fast-tests notebooks student system-deps
+.PHONY: book test lab serve bench clean lint fast-tests notebooks student system-deps lock \
+	test-latest test-oldest
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+# What .venv is installed from: requirements-lock.txt pins every package with == (made by
+# `make lock` from the ranges in requirements*.txt), so a new release upstream cannot
+# change a fresh clone unseen. `make test-latest` and `make test-oldest` try the ranges'
+# newest and oldest ends in venvs of their own.
+REQUIREMENTS ?= requirements-lock.txt
+PIP_OPTIONS  ?=
+
+$(STAMP): requirements.txt requirements-dev.txt requirements-lock.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet $(PIP_OPTIONS) -r $(REQUIREMENTS)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+## lock: re-pin requirements-lock.txt: a fresh venv takes the newest versions the ranges
+## of requirements*.txt allow, and pip freeze writes every installed package down with ==
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -r requirements-dev.txt
+	{ echo "# Every package of the development venv, pinned: \`make lock\` regenerates this file"; \
+	  echo "# from the ranges in requirements.txt and requirements-dev.txt (Python $$(.venv-lock/bin/python -c 'import platform; print(platform.python_version())'), Linux)."; \
+	  .venv-lock/bin/python -m pip freeze --all --exclude-editable | grep -v '^nnlib'; \
+	} > requirements-lock.txt
+	rm -rf .venv-lock
+
+## test-latest: the whole suite against the newest versions the ranges allow (own venv)
+test-latest:
+	rm -rf .venv-latest
+	$(MAKE) test VENV=.venv-latest REQUIREMENTS=requirements-dev.txt
+
+## test-oldest: the fast tests, then every chapter executed (outputs not compared: older
+## libraries print some numbers differently), against the lower bounds of requirements.txt
+test-oldest:
+	rm -rf _build/oldest && mkdir -p _build/oldest
+	sed -n 's/^\([A-Za-z0-9_.-]*\)>=\([0-9.]*\).*/\1==\2/p' requirements.txt > _build/oldest/constraints.txt
+	@echo "lower bounds:" $$(cat _build/oldest/constraints.txt)
+	$(MAKE) .venv-oldest/.installed VENV=.venv-oldest \
+		REQUIREMENTS=requirements-dev.txt PIP_OPTIONS="-c _build/oldest/constraints.txt"
+	.venv-oldest/bin/python -m pip list 2>/dev/null | grep -iE '^(numpy|matplotlib|scikit-learn|ipywidgets|ipykernel|jupyterlab) '
+	.venv-oldest/bin/python -m pytest tests -m "not slow" -q -x -p no:cacheprovider
+	cp chapters/[0-9][0-9]_*.ipynb _build/oldest/
+	$(subst $(VENV)/,.venv-oldest/,$(EXECUTE)) --inplace _build/oldest/*.ipynb
+	@echo "test-oldest: the fast tests pass and all chapters execute with the lower bounds"
 
 ## book: build the HTML book into _build/html with warnings as errors, then open it
 book: $(HTML_STAMP)
@@ -115,4 +155,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf _build .pytest_cache .hypothesis
+	rm -rf _build .pytest_cache .hypothesis .venv-latest .venv-oldest .venv-lock

@@ -9,9 +9,21 @@ declared". This extension drops exact duplicate scripts from each page.
 pydata-sphinx-theme 0.17 fills ``navbar_persistent`` with a search field unless the
 user sets it, and sphinx-book-theme 1.3 does not, so every page grew a second, empty
 top bar holding a second search field (the sidebar has one). The book sets it empty.
+
+Accessibility (checked by axe-core in ``tests/test_browser_a11y.py``), fixed in the
+written HTML once the build has finished:
+
+* the primary sidebar of sphinx-book-theme 1.3 is a plain ``div``: the book's title in it
+  is page content outside every landmark. It becomes a labelled ``complementary``
+  landmark (the table-of-contents ``nav`` inside it keeps its own label);
+* a Markdown table (an output's or the text's) with an empty header cell gives an empty
+  ``th``: a header with nothing to announce. An empty header cell becomes a ``td``.
 """
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
@@ -32,7 +44,31 @@ def _no_second_search_bar(app, config) -> None:
     config.html_theme_options.setdefault("navbar_persistent", [])
 
 
+_SIDEBAR = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
+_SIDEBAR_LANDMARK = ('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" '
+                     'role="complementary" aria-label="Book contents">')
+# A header cell with no content but whitespace and empty paragraphs.
+_EMPTY_TH = re.compile(r"<th\b([^>]*)>((?:\s|<p>\s*</p>)*)</th>")
+
+
+def accessible_html(html: str) -> str:
+    """The page's HTML with the two fixes above (idempotent)."""
+    html = html.replace(_SIDEBAR, _SIDEBAR_LANDMARK)
+    return _EMPTY_TH.sub(r"<td\1></td>", html)
+
+
+def _fix_written_pages(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = accessible_html(text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
 def setup(app):
     app.connect("config-inited", _no_second_search_bar)
+    app.connect("build-finished", _fix_written_pages)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

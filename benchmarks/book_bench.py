@@ -45,8 +45,11 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 BOOK_BUDGET, NBVAL_BUDGET, NOTEBOOK_BUDGET, REDRAW_BUDGET = 90.0, 120.0, 15.0, 0.3
 #: The live explorers and the control that a reader moves first.
-EXPLORERS = {"lr_explorer": "lr", "weight_decay_explorer": "lam", "conv_explorer": "stride",
-             "activation_explorer": "name", "pooling_explorer": "stride"}
+EXPLORERS = {"lr_explorer": "lr", "batch_explorer": "batch_size",
+             "weight_decay_explorer": "lam", "dropout_explorer": "p",
+             "patience_explorer": "patience", "conv_explorer": "stride",
+             "activation_explorer": "name", "pooling_explorer": "stride",
+             "temperature_explorer": "temperature"}
 EXECUTED = re.compile(r"(?P<path>[^\s:]+\.ipynb): Executed notebook in (?P<s>[0-9.]+) seconds")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -10,7 +10,8 @@ Every explorer comes twice:
   ``w.controls[...]`` and the figure on show is ``w.figure``.
 * a **kernel-free control** (``lr_static()``, ...) for the static HTML book, which has no
   kernel: every state is drawn in advance and embedded as a PNG in a self-contained HTML
-  snippet with one ``<input type="range">`` per parameter and a few lines of inline
+  snippet with one labelled control per parameter (an ``<input type="range">`` for a
+  number, a ``<select>`` for a category such as the activation) and a few lines of inline
   JavaScript that show the frame of the chosen values. No external request, and element
   ids derived from the explorer's name, so the stored output is the same on every run.
 
@@ -54,8 +55,9 @@ def _figure_title(fig) -> str:
 
 # ---- the kernel-free control -------------------------------------------------------------
 
-# Shows the frame of the current slider values; the frames are in itertools.product order
-# of the parameters (the last parameter varies fastest). It finds its explorer from its own
+# Shows the frame of the current values of the controls (range sliders and selects, in
+# document order); the frames are in itertools.product order of the parameters (the last
+# parameter varies fastest). It finds its explorer from its own
 # <script> element, so several explorers (even the same one twice) can share a page.
 _STATIC_JS = """(function () {
   var me = document.currentScript;
@@ -64,7 +66,7 @@ _STATIC_JS = """(function () {
   root = root || document.getElementById("__ROOT__");
   if (!root || root.getAttribute("data-nnx-ready")) { return; }
   root.setAttribute("data-nnx-ready", "1");
-  var sliders = root.querySelectorAll("input.nnx-slider");
+  var sliders = root.querySelectorAll("input.nnx-slider, select.nnx-select");
   var frames = root.querySelectorAll("img.nnx-frame");
   function show() {
     var index = 0;
@@ -72,7 +74,7 @@ _STATIC_JS = """(function () {
       var el = sliders[k], texts = JSON.parse(el.getAttribute("data-values"));
       var v = parseInt(el.value, 10);
       index = index * texts.length + v;
-      el.setAttribute("aria-valuetext", texts[v]);
+      if (el.tagName === "INPUT") { el.setAttribute("aria-valuetext", texts[v]); }
       var out = root.querySelector('output[for="' + el.id + '"]');
       if (out) { out.textContent = texts[v]; }
     }
@@ -83,7 +85,7 @@ _STATIC_JS = """(function () {
     }
     root.setAttribute("data-nnx-frame", String(index));
   }
-  function keep(event) { event.stopPropagation(); }   /* arrow keys: the slider only */
+  function keep(event) { event.stopPropagation(); }   /* arrow keys: the control only */
   for (var k = 0; k < sliders.length; k++) {
     sliders[k].addEventListener("input", show);
     sliders[k].addEventListener("change", show);
@@ -94,7 +96,8 @@ _STATIC_JS = """(function () {
 
 
 class StaticExplorer:
-    """A kernel-free explorer: precomputed frames and one range slider per parameter.
+    """A kernel-free explorer: precomputed frames and one labelled control per parameter: a
+    range slider for numbers, a ``<select>`` of named options for categories.
 
     Parameters
     ----------
@@ -113,19 +116,29 @@ class StaticExplorer:
         Alternative text of each frame; by default the figure's suptitle.
     dpi : int
         Resolution of the frames given as figures.
+    names : mapping from label to a mapping from value to the text shown, optional
+        E.g. ``{"activation φ": {"leaky_relu": "leaky ReLU"}}``; by default a value is
+        shown as it is (``0.1``, ``max``). The alt texts and readouts use these names.
+    kinds : mapping from label to ``"range"`` or ``"select"``, optional
+        The control of each parameter; by default ``"select"`` when all its values are
+        strings (a category: labelled options, not a slider), else ``"range"``.
 
     ``_repr_html_()`` is the snippet (PNG frames base64-embedded, labelled ``<input
-    type="range">`` controls with their current value, inline JavaScript, no URL);
+    type="range">`` controls with their current value, or ``<select>`` controls with one
+    ``<option>`` per value, inline JavaScript, no URL);
     ``repr()`` is a one-line description. For browser tests: the root ``div`` has class
     ``nnx-explorer`` and ``data-testid="nnx-<name>"``; slider ``k`` is
-    ``input.nnx-slider`` with ``data-testid="nnx-<name>-p<k>"``; frame ``i`` is
+    ``input.nnx-slider`` (or ``select.nnx-select``, whose option values are the indices
+    0, 1, ...) with ``data-testid="nnx-<name>-p<k>"``; frame ``i`` is
     ``img.nnx-frame`` with ``data-testid="nnx-<name>-frame-<i>"``, and the root's
     ``data-nnx-frame`` attribute holds the index of the frame on show.
     """
 
     def __init__(self, frames: Mapping[tuple, object], params: Mapping[str, Sequence], name: str,
                  title: str, *, initial: Mapping[str, object] | None = None,
-                 alts: Mapping[tuple, str] | None = None, dpi: int = STATIC_DPI) -> None:
+                 alts: Mapping[tuple, str] | None = None, dpi: int = STATIC_DPI,
+                 names: Mapping[str, Mapping] | None = None,
+                 kinds: Mapping[str, str] | None = None) -> None:
         if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", name):
             raise ValueError(f"StaticExplorer name must be lower-case letters, digits and "
                              f"hyphens (it makes the element ids), got {name!r}")
@@ -135,6 +148,22 @@ class StaticExplorer:
         self.name, self.title = name, str(title)
         self.params = {str(label): list(values) for label, values in params.items()}
         self.combinations = list(itertools.product(*self.params.values()))
+        for what, given in (("names", names), ("kinds", kinds)):
+            unknown = set(given or {}) - set(self.params)
+            if unknown:
+                raise ValueError(f"StaticExplorer {what} has unknown parameters "
+                                 f"{sorted(unknown)}; the parameters are {list(self.params)}")
+        self.texts = {label: [str((names or {}).get(label, {}).get(v, _fmt(v))) for v in values]
+                      for label, values in self.params.items()}
+        self.kinds = {}
+        for label, values in self.params.items():
+            kind = (kinds or {}).get(label)
+            if kind is None:
+                kind = "select" if all(isinstance(v, str) for v in values) else "range"
+            if kind not in ("range", "select"):
+                raise ValueError(f"StaticExplorer kinds[{label!r}] must be 'range' or "
+                                 f"'select', got {kind!r}")
+            self.kinds[label] = kind
         missing = [c for c in self.combinations if c not in frames]
         if missing:
             raise ValueError(f"StaticExplorer frames must hold every combination of the "
@@ -155,7 +184,7 @@ class StaticExplorer:
         self.alts: list[str] = []
         for combo in self.combinations:
             frame = frames[combo]
-            state = ", ".join(f"{label} = {_fmt(v)}"
+            state = ", ".join(f"{label} = {self._text(label, v)}"
                               for label, v in zip(self.params, combo, strict=True))
             if isinstance(frame, (bytes, bytearray)):
                 png, alt = bytes(frame), ""
@@ -165,6 +194,10 @@ class StaticExplorer:
                 alt = alts[combo]
             self.pngs.append(png)
             self.alts.append(f"{self.title}. {alt or state}")
+
+    def _text(self, label: str, value) -> str:
+        """How the control and the alt text show ``value`` of parameter ``label``."""
+        return self.texts[label][self.params[label].index(value)]
 
     @property
     def root_id(self) -> str:
@@ -180,12 +213,20 @@ class StaticExplorer:
 
     def _control(self, k: int, label: str, values: list) -> str:
         sid = f"{self.root_id}-p{k}"
-        texts = [_fmt(v) for v in values]
+        texts = self.texts[label]
         v = self.start[k]
         esc = html.escape
-        return (f'<div class="nnx-control" style="display:flex;align-items:center;gap:0.6em;'
-                f'margin:0.15em 0">'
-                f'<label for="{sid}" style="min-width:10em">{esc(label)}</label>'
+        head = (f'<div class="nnx-control" style="display:flex;align-items:center;gap:0.6em;'
+                f'margin:0.15em 0;flex-wrap:wrap">'
+                f'<label for="{sid}" style="min-width:10em">{esc(label)}</label>')
+        if self.kinds[label] == "select":
+            options = "".join(f'<option value="{i}"{" selected" if i == v else ""}>'
+                              f'{esc(text)}</option>' for i, text in enumerate(texts))
+            return (f'{head}<select id="{sid}" class="nnx-select" data-testid="{sid}" '
+                    f'data-param="{esc(label)}" '
+                    f'data-values="{esc(json.dumps(texts, ensure_ascii=False))}" '
+                    f'style="font:inherit;padding:0.1em 0.3em">{options}</select></div>')
+        return (f'{head}'
                 f'<input type="range" id="{sid}" class="nnx-slider" data-testid="{sid}" '
                 f'data-param="{esc(label)}" min="0" max="{len(values) - 1}" step="1" '
                 f'value="{v}" aria-valuetext="{esc(texts[v])}" '
@@ -231,7 +272,8 @@ class StaticExplorer:
 def static_explorer(draw: Callable, params: Mapping[str, Sequence], *, name: str, title: str,
                     labels: Mapping[str, str] | None = None,
                     initial: Mapping[str, object] | None = None,
-                    dpi: int = STATIC_DPI) -> StaticExplorer:
+                    dpi: int = STATIC_DPI, names: Mapping[str, Mapping] | None = None,
+                    kinds: Mapping[str, str] | None = None) -> StaticExplorer:
     """Build a :class:`StaticExplorer` by drawing ``draw(**state)`` for every state.
 
     Parameters
@@ -245,6 +287,8 @@ def static_explorer(draw: Callable, params: Mapping[str, Sequence], *, name: str
         rate)"}``; default the argument name.
     initial : mapping from argument name to the value shown first.
     dpi : int
+    names, kinds : mappings by argument name, see :class:`StaticExplorer` (e.g.
+        ``names={"name": {"leaky_relu": "leaky ReLU"}}``; string values get a ``<select>``).
     """
     labels = {arg: (labels or {}).get(arg, arg) for arg in params}
     frames, alts = {}, {}
@@ -253,7 +297,9 @@ def static_explorer(draw: Callable, params: Mapping[str, Sequence], *, name: str
         frames[combo], alts[combo] = figure_png(fig, dpi), _figure_title(fig)
     return StaticExplorer(frames, {labels[arg]: list(v) for arg, v in params.items()}, name,
                           title, initial={labels[a]: v for a, v in (initial or {}).items()},
-                          alts=alts, dpi=dpi)
+                          alts=alts, dpi=dpi,
+                          names={labels[a]: m for a, m in (names or {}).items()},
+                          kinds={labels[a]: m for a, m in (kinds or {}).items()})
 
 
 # ---- the live widgets --------------------------------------------------------------------
@@ -404,6 +450,86 @@ def lr_static() -> StaticExplorer:
                            labels={"lr": _LR_LABEL}, initial={"lr": 0.1})
 
 
+# ---- batch size B ------------------------------------------------------------------------
+
+_BATCH_LABELS = {"batch_size": "B (batch size)", "lr": "η (learning rate)"}
+_BATCH_TITLE = ("Batch size B: 5 epochs of mini-batch SGD on the line, its path on the "
+                "contours of E_in (left) and E_in after every update (right)")
+
+
+def batch_explorer(batch_size: int = 16, lr: float = 0.1):
+    """Live batch-size explorer: sliders over
+    :data:`~nnlib.plotting.explorer_batch.BATCH_GRID` and ``BATCH_LR_GRID`` drive
+    :func:`~nnlib.plotting.explorer_batch.plot_batch`."""
+    from .plotting import BATCH_GRID, BATCH_LR_GRID, batch_run, plot_batch
+
+    for B, eta in itertools.product(BATCH_GRID, BATCH_LR_GRID):   # every run now: a move
+        batch_run(B, eta)                                           # then only redraws
+    controls = {"batch_size": _selection_slider(BATCH_GRID, batch_size,
+                                                _BATCH_LABELS["batch_size"]),
+                "lr": _selection_slider(BATCH_LR_GRID, lr, _BATCH_LABELS["lr"])}
+    return _explorer_class()(plot_batch, controls, kind="batch-size", name="batch",
+                             labels={"batch_size": "B", "lr": "η"})
+
+
+def batch_static() -> StaticExplorer:
+    """Kernel-free batch-size explorer: B × η (15 frames), B = 16 and η = 0.1 first."""
+    from .plotting import BATCH_GRID, BATCH_LR_GRID, plot_batch
+
+    return static_explorer(plot_batch, {"batch_size": BATCH_GRID, "lr": BATCH_LR_GRID},
+                           name="batch", title=_BATCH_TITLE, labels=_BATCH_LABELS,
+                           initial={"batch_size": 16, "lr": 0.1})
+
+
+# ---- softmax temperature T ---------------------------------------------------------------
+
+_TEMPERATURE_LABELS = {"temperature": "T (temperature)", "true_class": "true class c"}
+_TEMPERATURE_TITLE = ("Temperature T: softmax(s / T) of the scores s = (3, 1, 0.2, −1) and "
+                      "the loss −ln p_c of the true class")
+
+
+def _temperature_class_names() -> dict:
+    from .plotting import TEMPERATURE_SCORES
+
+    return {c: f"{c} (score {s:g})" for c, s in enumerate(TEMPERATURE_SCORES)}
+
+
+def temperature_explorer(temperature: float = 1.0, true_class: int = 0):
+    """Live temperature explorer: a slider over
+    :data:`~nnlib.plotting.explorer_temperature.TEMPERATURE_GRID` and a dropdown of the
+    true class drive :func:`~nnlib.plotting.explorer_temperature.plot_temperature`."""
+    import ipywidgets as W
+
+    from .plotting import TEMPERATURE_GRID, plot_temperature
+
+    names = _temperature_class_names()
+    if true_class not in names:
+        raise ValueError(f"true class must be one of {list(names)}, got {true_class!r}")
+    controls = {"temperature": _selection_slider(TEMPERATURE_GRID, temperature,
+                                                 _TEMPERATURE_LABELS["temperature"]),
+                "true_class": W.Dropdown(options=[(t, c) for c, t in names.items()],
+                                         value=true_class,
+                                         description=_TEMPERATURE_LABELS["true_class"],
+                                         style=_style(), layout=W.Layout(width="260px"))}
+    return _explorer_class()(plot_temperature, controls, kind="temperature",
+                             name="temperature", labels={"temperature": "T",
+                                                         "true_class": "c"})
+
+
+def temperature_static() -> StaticExplorer:
+    """Kernel-free temperature explorer: T × true class (20 frames), T = 1 and class 0
+    first; the class is a ``<select>``."""
+    from .plotting import TEMPERATURE_GRID, TEMPERATURE_SCORES, plot_temperature
+
+    return static_explorer(plot_temperature,
+                           {"temperature": TEMPERATURE_GRID,
+                            "true_class": tuple(range(len(TEMPERATURE_SCORES)))},
+                           name="temperature", title=_TEMPERATURE_TITLE,
+                           labels=_TEMPERATURE_LABELS, initial={"temperature": 1.0},
+                           names={"true_class": _temperature_class_names()},
+                           kinds={"true_class": "select"})
+
+
 # ---- weight decay λ ---------------------------------------------------------------------
 
 _WD_LABEL = "λ (weight decay)"
@@ -431,6 +557,62 @@ def weight_decay_static() -> StaticExplorer:
     return static_explorer(plot_weight_decay, {"lam": WEIGHT_DECAY_GRID},
                            name="weight-decay", title=_WD_TITLE, labels={"lam": _WD_LABEL},
                            initial={"lam": WEIGHT_DECAY_NOTES})
+
+
+# ---- dropout rate p ------------------------------------------------------------------------
+
+_DROPOUT_LABEL = "p (dropout rate)"
+_DROPOUT_TITLE = ("Dropout rate p: loss curves and fitted function of the chapter's network "
+                  "on its 16 noisy points, 3000 epochs")
+
+
+def dropout_explorer(p: float = 0.1):
+    """Live dropout explorer: a slider over
+    :data:`~nnlib.plotting.explorer_dropout.DROPOUT_GRID` drives
+    :func:`~nnlib.plotting.explorer_dropout.plot_dropout_rate`."""
+    from .plotting import DROPOUT_GRID, dropout_run, plot_dropout_rate
+
+    for value in DROPOUT_GRID:          # train every p of the slider now: a move only redraws
+        dropout_run(value)
+    controls = {"p": _selection_slider(DROPOUT_GRID, p, _DROPOUT_LABEL)}
+    return _explorer_class()(plot_dropout_rate, controls, kind="dropout", name="dropout")
+
+
+def dropout_static() -> StaticExplorer:
+    """Kernel-free dropout explorer (one frame per p, the text's 0.1 first)."""
+    from .plotting import DROPOUT_GRID, plot_dropout_rate
+
+    return static_explorer(plot_dropout_rate, {"p": DROPOUT_GRID}, name="dropout",
+                           title=_DROPOUT_TITLE, labels={"p": _DROPOUT_LABEL},
+                           initial={"p": 0.1})
+
+
+# ---- early-stopping patience ---------------------------------------------------------------
+
+_PATIENCE_LABEL = "patience (epochs)"
+_PATIENCE_TITLE = ("Early stopping: fit with EarlyStopping(patience, restore_best=True) on the "
+                   "chapter's network; where it stops and which epoch's weights it keeps")
+
+
+def patience_explorer(patience: int = 1):
+    """Live early-stopping explorer: a slider over
+    :data:`~nnlib.plotting.explorer_patience.PATIENCE_GRID` drives
+    :func:`~nnlib.plotting.explorer_patience.plot_patience`."""
+    from .plotting import PATIENCE_GRID, patience_run, plot_patience
+
+    for value in PATIENCE_GRID:         # train every patience now: a move only redraws
+        patience_run(value)
+    controls = {"patience": _selection_slider(PATIENCE_GRID, patience, _PATIENCE_LABEL)}
+    return _explorer_class()(plot_patience, controls, kind="early-stopping", name="patience")
+
+
+def patience_static() -> StaticExplorer:
+    """Kernel-free early-stopping explorer (one frame per patience, 1 first)."""
+    from .plotting import PATIENCE_GRID, plot_patience
+
+    return static_explorer(plot_patience, {"patience": PATIENCE_GRID}, name="patience",
+                           title=_PATIENCE_TITLE, labels={"patience": _PATIENCE_LABEL},
+                           initial={"patience": 1})
 
 
 # ---- convolution ------------------------------------------------------------------------
@@ -486,6 +668,7 @@ def conv_static() -> StaticExplorer:
 
 # ---- activation functions ----------------------------------------------------------------
 
+# (label, value) pairs: the names the text uses, the keys of nnlib.activations.ACTIVATIONS
 _ACTIVATION_NAMES = (("ReLU", "relu"), ("sigmoid", "sigmoid"), ("tanh", "tanh"),
                      ("leaky ReLU", "leaky_relu"))
 _ACTIVATION_TITLE = "Activation functions φ and their derivatives φ'"
@@ -513,12 +696,15 @@ def activation_explorer(name: str = "relu", alpha: float = 0.1):
 
 
 def activation_static() -> StaticExplorer:
-    """Kernel-free activation explorer: one frame per activation (α = 0.1)."""
+    """Kernel-free activation explorer: one frame per activation (α = 0.1), chosen in a
+    ``<select>`` whose options are the names the text uses (ReLU, ..., leaky ReLU)."""
     from .plotting import plot_activation
 
     return static_explorer(plot_activation, {"name": [v for _, v in _ACTIVATION_NAMES]},
                            name="activation", title=_ACTIVATION_TITLE,
-                           labels={"name": "activation φ"})
+                           labels={"name": "activation φ"},
+                           names={"name": {v: text for text, v in _ACTIVATION_NAMES}},
+                           kinds={"name": "select"})
 
 
 # ---- pooling ------------------------------------------------------------------------------

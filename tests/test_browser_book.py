@@ -80,7 +80,7 @@ def test_kernel_free_controls_move_the_picture(site, watched, page_path):
         root = roots.nth(i)
         root.scroll_into_view_if_needed()
         name = root.get_attribute("data-testid")
-        sliders = root.locator("input.nnx-slider")
+        sliders = root.locator("input.nnx-slider, select.nnx-select")
         assert sliders.count() >= 1, f"{name}: no control"
         for k in range(sliders.count()):
             slider = sliders.nth(k)
@@ -88,12 +88,17 @@ def test_kernel_free_controls_move_the_picture(site, watched, page_path):
             assert label.strip(), f"{name}: an unlabelled control"
             before_frame = root.get_attribute("data-nnx-frame")
             before_src = root.locator("img.nnx-frame:visible").get_attribute("src")
-            before_value = root.locator(f"output[for='{slider.get_attribute('id')}']").inner_text()
+            # the value on show: a slider's <output>, a <select>'s chosen option
+            read = "e => e.tagName === 'SELECT' ? e.options[e.selectedIndex].text : " \
+                "e.closest('.nnx-explorer').querySelector(`output[for='${e.id}']`).textContent"
+            before_value = slider.evaluate(read)
+            last = slider.evaluate("e => String(e.options ? e.options.length - 1 : e.max)")
             slider.focus()
-            key = "ArrowLeft" if slider.input_value() == slider.get_attribute("max") \
-                else "ArrowRight"
+            key = "ArrowLeft" if slider.input_value() == last else "ArrowRight"
+            if slider.evaluate("e => e.tagName") == "SELECT":
+                key = key.replace("Left", "Up").replace("Right", "Down")
             slider.press(key)
-            after_value = root.locator(f"output[for='{slider.get_attribute('id')}']").inner_text()
+            after_value = slider.evaluate(read)
             assert root.get_attribute("data-nnx-frame") != before_frame, (
                 f"{name}: moving {label!r} did not change the frame")
             visible = root.locator("img.nnx-frame:visible")
@@ -102,3 +107,34 @@ def test_kernel_free_controls_move_the_picture(site, watched, page_path):
             assert after_value != before_value, f"{name}: the value readout did not follow"
         shot(page, f"{page_path}-{name}")
     assert not watched.errors, f"console errors: {watched.errors[:5]}"
+
+
+def test_live_code_offline_says_what_to_do(site, browser):
+    """Without a network, "Live Code" says within seconds that it needs a connection and
+    points to the notebook and ``make lab``, instead of spinning on "Loading thebe from
+    CDN..." forever. (Watched blocks every request to another host.)"""
+    watched = Watched(browser)
+    try:
+        page = watched.page
+        failed_loads = []     # the browser's own report of the blocked thebe script
+        page.on("console", lambda m: failed_loads.append(m.location.get("url", ""))
+                if m.type == "error" and m.text.startswith("Failed to load resource")
+                else None)
+        page.goto(f"{site}/{CHAPTER_PAGES[4]}", wait_until="networkidle")
+        page.locator(".dropdown-launch-buttons button.dropdown-toggle").click()
+        page.locator("button.btn-launch-thebe").click()
+        note = page.locator(".nnx-live-offline")
+        note.wait_for(state="visible", timeout=10_000)
+        text = note.inner_text()
+        assert "internet connection" in text and "make lab" in text, text
+        assert note.locator("a[href$='.ipynb']").count() == 1, "no link to the notebook"
+        assert page.locator(".thebe-launch-button .spinner").count() == 0, "still spinning"
+        shot(page, f"{CHAPTER_PAGES[4]}-live-code-offline")
+        assert watched.foreign and all("thebe" in u for u in watched.foreign), watched.foreign
+        # The only console error allowed is Chromium's note that the blocked thebe script
+        # failed to load; nothing of the page's own scripts may fail.
+        others = [e for e in watched.errors if not e.startswith("Failed to load resource")]
+        assert not others, f"console errors: {others[:5]}"
+        assert all("thebe" in u for u in failed_loads), failed_loads
+    finally:
+        watched.close()

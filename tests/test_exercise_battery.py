@@ -53,6 +53,20 @@ def conv_loops(image, kernel, stride, padding):
     return out
 
 
+def conv_backward_loops(x, W, g, stride, padding, flip=False):
+    xp = np.pad(x, padding)
+    k = W.shape[0]
+    K = W[::-1, ::-1] if flip else W
+    dxp, dW = np.zeros_like(xp), np.zeros_like(W)
+    for h in range(g.shape[0]):
+        for w in range(g.shape[1]):
+            window = (slice(h * stride, h * stride + k), slice(w * stride, w * stride + k))
+            dW += g[h, w] * xp[window]
+            dxp[window] += g[h, w] * K
+    H, Wd = x.shape
+    return dxp[padding:padding + H, padding:padding + Wd], dW, g.sum()
+
+
 def early_stop(losses, patience):
     best, best_epoch, wait = inf, 0, 0
     for epoch, loss in enumerate(losses, start=1):
@@ -168,6 +182,9 @@ RIGHT_AND_WRONG = {
     "check_convolve2d_loops": (conv_loops,
                                lambda im, k, s, p: conv_loops(im, k[::-1, ::-1], s, p),
                                "flips the kernel"),
+    "check_conv_backward_loops": (conv_backward_loops,
+                                  lambda x, W, g, s, p: conv_backward_loops(x, W, g, s, p, True),
+                                  "the kernel is not flipped"),
     "check_early_stopping": (early_stop, lambda losses, p: early_stop(losses, p)[::-1],
                              "the order is (stop_epoch, best_epoch)"),
     "check_weight_decay_step": (W_DECAY, (W_DECAY[0], np.array([0.43, -0.46])),

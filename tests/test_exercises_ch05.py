@@ -164,11 +164,14 @@ def test_backward_shapes_wrong(answer, expected):
 
 def test_relu_variance_gain_right():
     fb = check_relu_variance_gain(lambda s2, d: d * s2 / 2)
-    assert fb and "128" in text(fb)
+    # The message quotes the chapter's network (section 5.7): 128 inputs, gain 64, std 8×.
+    assert fb and "64 for the notes' N(0, 1) with the 128 inputs" in text(fb)
+    assert "8× per layer" in text(fb) and "256" not in text(fb) and "11.3" not in text(fb)
 
 
 @pytest.mark.parametrize("gain, expected", [
     (lambda s2, d: d * s2, "twice too large"),
+    (lambda s2, d: d * s2, "gain(1, 128) = 128, expected 64"),    # the chapter's network
     (lambda s2, d: s2 / 2, "misses fan_in"),
     (lambda s2, d: math.sqrt(d * s2 / 2), "standard deviation"),
     (lambda s2, d: d * math.sqrt(s2) / 2, "treats sigma2 as a standard deviation"),

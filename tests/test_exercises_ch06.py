@@ -13,12 +13,14 @@ from nnlib.exercises import (
     CONV_SIZE_EXERCISE,
     EDGE_PATCH_EXERCISE,
     MAX_POOL_EXERCISE,
+    check_conv_backward_loops,
     check_conv_output_sizes,
     check_convolve2d_loops,
     check_edge_patch,
     check_max_pool,
 )
 from nnlib.exercises.ch06_convolutions import (
+    CONV_BACKWARD_CASES,
     CONV_SIZES_ANSWER,
     EDGE_PATCH_ANSWER,
     MAX_POOL_ANSWER,
@@ -50,7 +52,7 @@ def loop_convolve(image, kernel, stride=1, padding=0):
 
 
 @pytest.mark.parametrize("check", [check_conv_output_sizes, check_edge_patch, check_max_pool,
-                                   check_convolve2d_loops])
+                                   check_convolve2d_loops, check_conv_backward_loops])
 @pytest.mark.parametrize("placeholder", [..., None])
 def test_placeholder_is_not_attempted(check, placeholder):
     fb = check(placeholder)
@@ -62,6 +64,8 @@ def test_placeholder_is_not_attempted(check, placeholder):
     (check_edge_patch, [[..., ...], [..., ...]]),
     (check_max_pool, [[..., ...], [..., ...]]),
     (check_convolve2d_loops, lambda image, kernel, stride, padding: ...),
+    (check_conv_backward_loops, lambda x, W, g, stride, padding: ...),
+    (check_conv_backward_loops, lambda x, W, g, stride, padding: (..., ..., ...)),
 ])
 def test_placeholders_inside_are_not_attempted(check, answer):
     assert "Replace `...`" in text(check(answer))
@@ -217,6 +221,93 @@ def no_stride_in_index(image, kernel, stride=1, padding=0):
 def test_convolve2d_loops_wrong(convolve, expected):
     fb = check_convolve2d_loops(convolve)
     assert not fb and expected in text(fb)
+
+
+# ---- 6.5 the backward pass of a convolution with loops -------------------------------------
+
+def loop_backward(x, W, g, stride=1, padding=0, *, flip=False, step=None, crop="both",
+                  db="sum"):
+    """The reference answer of exercise 6.5, and with a switch each known mistake: ``flip``
+    uses the rotated kernel for dx, ``step`` places the windows with another step than the
+    stride, ``crop`` is "both", "none" or "end", ``db`` is "sum", "none" or "mean"."""
+    xp = np.pad(x, padding)
+    k = W.shape[0]
+    K = W[::-1, ::-1] if flip else W
+    step = stride if step is None else step
+    dxp, dW = np.zeros_like(xp), np.zeros_like(W)
+    for h in range(g.shape[0]):
+        for w in range(g.shape[1]):
+            window = (slice(h * step, h * step + k), slice(w * step, w * step + k))
+            dW += g[h, w] * xp[window]
+            dxp[window] += g[h, w] * K
+    H, Wd = x.shape
+    dx = {"both": dxp[padding:padding + H, padding:padding + Wd], "none": dxp,
+          "end": dxp[:H, :Wd]}[crop]
+    return dx, dW, {"sum": g.sum(), "none": g.copy(), "mean": g.mean()}[db]
+
+
+def reference_backward(x, W, g, stride, padding):
+    """nnlib's loop reference (nnlib.reference), on one image and one channel."""
+    from nnlib.reference import conv2d_backward_loops
+
+    dx, dW, db = conv2d_backward_loops(x[None, None], W[None, None], g[None, None], stride,
+                                       padding)
+    return dx[0, 0], dW[0, 0], db
+
+
+def test_conv_backward_loops_right():
+    fb = check_conv_backward_loops(loop_backward)
+    assert fb and "5 cases" in text(fb) and "strides 1 to 3" in text(fb)
+    # the library's own loop version passes too, and db may be a 1-entry array or a list
+    assert check_conv_backward_loops(reference_backward)
+    assert check_conv_backward_loops(lambda *a: (*loop_backward(*a)[:2], [loop_backward(*a)[2]]))
+
+
+def test_conv_backward_cases_cover_stride_2_with_padding_1():
+    """The brief of the exercise: stride 2 with padding 1 is among the cases, and so are
+    stride 1 (where a forgotten stride cannot show) and padding 0."""
+    assert any(s == 2 and p == 1 for _, _, s, p in CONV_BACKWARD_CASES)
+    assert {s for _, _, s, _ in CONV_BACKWARD_CASES} >= {1, 2}
+    assert {p for _, _, _, p in CONV_BACKWARD_CASES} >= {0, 1}
+
+
+@pytest.mark.parametrize("backward, expected", [
+    (lambda x, W, g, s, p: loop_backward(x, W, g, s, p, flip=True), "kernel is not flipped"),
+    (lambda x, W, g, s, p: loop_backward(x, W, g, s, p, step=1), "dx: the stride is forgotten"),
+    (lambda x, W, g, s, p: loop_backward(x, W, g, s, p, step=1), "dW: the stride is forgotten"),
+    (lambda x, W, g, s, p: loop_backward(x, W, g, s, p, crop="none"), "padding crop is forgotten"),
+    (lambda x, W, g, s, p: loop_backward(x, W, g, s, p, crop="end"), "crop is one-sided"),
+    (lambda x, W, g, s, p: loop_backward(x, W, g, s, p, db="none"), "db is not summed"),
+    (lambda x, W, g, s, p: loop_backward(x, W, g, s, p, db="mean"), "db is the mean"),
+    (lambda x, W, g, s, p: (loop_backward(x, W, g, s, p)[0],
+                            loop_backward(x, W, g, s, p)[1][::-1, ::-1], g.sum()),
+     "dW is flipped"),
+    (lambda x, W, g, s, p: (loop_backward(x, W, g, s, p)[0], loop_backward(x, W, g, s, p)[1],
+                            g.sum(axis=0)), "summed over its rows only"),
+    (lambda x, W, g, s, p: (2 * loop_backward(x, W, g, s, p)[0],
+                            *loop_backward(x, W, g, s, p)[1:]), "right shape (5, 5) but wrong"),
+    (lambda x, W, g, s, p: (np.zeros((2, 2)), *loop_backward(x, W, g, s, p)[1:]),
+     "dx has shape (2, 2), expected (5, 5)"),
+    (lambda x, W, g, s, p: loop_backward(x, W, g, s, p)[:2], "Return three results"),
+    (lambda x, W, g: loop_backward(x, W, g), "TypeError"),
+    (lambda x, W, g, s, p: ("dx", "dW", "db"), "must be finite numbers"),
+    (lambda x, W, g, s, p: (np.full(x.shape, np.nan), *loop_backward(x, W, g, s, p)[1:]),
+     "dx: nan"),
+    ("loop_backward", "Pass your function itself"),
+])
+def test_conv_backward_loops_wrong(backward, expected):
+    fb = check_conv_backward_loops(backward)
+    assert not fb and expected in text(fb), text(fb)
+
+
+def test_conv_backward_loops_in_place_change_is_named():
+    def in_place(x, W, g, s, p):
+        result = loop_backward(x, W, g, s, p)
+        g *= 0
+        return result
+
+    fb = check_conv_backward_loops(in_place)
+    assert not fb and "changed x, W or grad_out in place" in text(fb)
 
 
 # ---- the chapter's figures ---------------------------------------------------------------

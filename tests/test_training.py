@@ -296,6 +296,46 @@ def test_early_stopping_in_fit_restores_the_best_weights():
     assert evaluate(model, SoftmaxCrossEntropy(), Xv, yv, batch_size=10)[0] == min(h.val_loss)
 
 
+class Spy(Linear):
+    """A Linear layer that records the rows of every batch it is trained on, by the value of
+    an ID column (column 0 of X holds the example's index)."""
+
+    def __init__(self, d_in, d_out):
+        super().__init__(d_in, d_out, rng=0)
+        self.batches: list[list[int]] = []
+
+    def forward(self, x):
+        if self.training:
+            self.batches.append([int(i) for i in x[:, 0]])
+        return super().forward(x)
+
+
+def test_fit_presents_every_example_once_per_epoch_in_a_new_order():
+    """Behaviour, not a stored number: each epoch shows every training example exactly
+    once, in batches of the given size, and in an order that differs from epoch to epoch
+    (and from the data's own order); the same seed gives the same orders."""
+    n, B, epochs = 37, 8, 4
+    X = np.column_stack([np.arange(n, dtype=float), np.ones(n)])
+    y = np.arange(n) % 2
+
+    def orders(seed):
+        spy = Spy(2, 2)
+        fit(spy, SoftmaxCrossEntropy(), SGD(spy.parameters(), lr=1e-3), X, y, epochs=epochs,
+            batch_size=B, rng=seed)
+        per_epoch = -(-n // B)
+        assert len(spy.batches) == epochs * per_epoch
+        assert all(len(b) == B for k, b in enumerate(spy.batches) if (k + 1) % per_epoch)
+        return [sum(spy.batches[e * per_epoch:(e + 1) * per_epoch], [])
+                for e in range(epochs)]
+
+    seen = orders(0)
+    for order in seen:
+        assert sorted(order) == list(range(n)), "an epoch must show every example once"
+    assert len({tuple(o) for o in seen}) == epochs, "the order must change every epoch"
+    assert all(o != list(range(n)) for o in seen), "the data's own order is not shuffled"
+    assert orders(0) == seen and orders(1) != seen
+
+
 def test_fit_verbose_prints_one_line_per_epoch(capsys):
     X, y = blobs(n=20)
     train(X, y, epochs=3, validation=(X, y), verbose=True)

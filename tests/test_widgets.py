@@ -3,6 +3,7 @@ kernel-free HTML controls are complete, self-contained and the same on every bui
 
 import base64
 import functools
+import json
 import re
 from html.parser import HTMLParser
 
@@ -48,6 +49,8 @@ LIVE = {
     "conv_explorer": "<convolution explorer: stride=1, padding=1, k=3, kernel=edge>",
     "activation_explorer": "<activation explorer: φ=relu, α=0.1>",
     "pooling_explorer": "<pooling explorer: mode=max, k=2, s=2>",
+    "batch_explorer": "<batch-size explorer: B=16, η=0.1>",
+    "temperature_explorer": "<temperature explorer: T=1, c=0>",
 }
 
 
@@ -93,7 +96,7 @@ def test_conv_widget_follows_its_sliders(quick):
 
 def test_lr_widget_follows_its_slider(quick):
     w = W.lr_explorer()
-    assert w.figure.get_suptitle().startswith("η = 0.1: good")
+    assert w.figure.get_suptitle().startswith("η = 0.1: converges, but slowly")
     w.controls["lr"].value = 10.0
     assert w.figure.get_suptitle().startswith("η = 10: diverges")
     assert list(w.controls["lr"].options) == [(f"{v:g}", v) for v in P.LR_GRID]
@@ -131,6 +134,32 @@ def test_pooling_widget_follows_its_controls(quick):
     expected = np.min(np.lib.stride_tricks.sliding_window_view(x, (2, 2)), axis=(2, 3))
     np.testing.assert_array_equal(image_of(w.figure, "pooled"), expected)   # 5×5
     assert repr(w) == "<pooling explorer: mode=min, k=2, s=1>"
+
+
+def test_batch_widget_follows_its_sliders(quick):
+    w = W.batch_explorer()
+    assert w.figure.get_suptitle().startswith("B = 16, η = 0.1: ⌈100/16⌉ = 7 updates")
+    before = shown_png(w)
+    w.controls["batch_size"].value = 1
+    w.controls["lr"].value = 0.3
+    assert w.figure.get_suptitle().startswith("B = 1, η = 0.3: ⌈100/1⌉ = 100 updates")
+    line = next(a for a in w.figure.axes if a.get_label() == "path").lines[0]
+    np.testing.assert_array_equal(line.get_ydata(), P.batch_run(1, 0.3)["path"][:, 1])
+    assert shown_png(w) != before
+    assert [v for _, v in w.controls["batch_size"].options] == list(P.BATCH_GRID)
+    with pytest.raises(ValueError, match="B"):
+        W.batch_explorer(batch_size=8)
+
+
+def test_temperature_widget_follows_its_controls(quick):
+    w = W.temperature_explorer()
+    assert [t for t, _ in w.controls["true_class"].options][1] == "1 (score 1)"
+    w.controls["temperature"].value = 0.25
+    w.controls["true_class"].value = 1
+    assert "p_c = 0.000335" in w.figure.get_suptitle()
+    assert repr(w) == "<temperature explorer: T=0.25, c=1>"
+    with pytest.raises(ValueError, match="true class"):
+        W.temperature_explorer(true_class=7)
 
 
 def test_live_widgets_reject_values_off_their_controls():
@@ -183,14 +212,21 @@ def test_static_explorer_structure():
     doc = Tags(s._repr_html_())
     (root,) = doc.all("div", "nnx-explorer")
     assert root["id"] == root["data-testid"] == "nnx-demo"
-    sliders = doc.all("input", "nnx-slider")
-    assert [(i["type"], i["min"], i["max"], i["value"]) for i in sliders] == \
-        [("range", "0", "2", "1"), ("range", "0", "1", "0")]
-    assert [i["id"] for i in sliders] == ["nnx-demo-p0", "nnx-demo-p1"]
+    # numbers get a range slider, strings (a category) a <select> of labelled options
+    (slider,) = doc.all("input", "nnx-slider")
+    assert (slider["type"], slider["min"], slider["max"], slider["value"]) == \
+        ("range", "0", "2", "1")
+    (select,) = doc.all("select", "nnx-select")
+    assert [slider["id"], select["id"]] == ["nnx-demo-p0", "nnx-demo-p1"]
+    assert json.loads(select["data-values"]) == ["x", "y"]
+    options = doc.all("option")
+    assert [o["value"] for o in options] == ["0", "1"]
+    assert ["selected" in o for o in options] == [True, False]
     labels = doc.all("label")
     assert [lab["for"] for lab in labels] == ["nnx-demo-p0", "nnx-demo-p1"]
     assert "α (alpha)</label>" in s._repr_html_()
-    assert [o["id"] for o in doc.all("output")] == ["nnx-demo-p0-value", "nnx-demo-p1-value"]
+    assert [o["id"] for o in doc.all("output")] == ["nnx-demo-p0-value"]   # the select shows
+    assert not doc.all("input", "nnx-select") and not doc.all("select", "nnx-slider")
     frames = doc.all("img", "nnx-frame")
     assert len(frames) == 6 and all(f["src"].startswith("data:image/png;base64,") for f in frames)
     # product order, the last parameter fastest; a = 2, b = "x" is frame 2, shown first
@@ -198,6 +234,32 @@ def test_static_explorer_structure():
     assert [("hidden" in f) for f in frames] == [True, True, False, True, True, True]
     assert frames[5]["alt"] == "A demo. a = 3, b = y: fine"
     assert len(doc.scripts) == 1 and "nnx-demo" in doc.scripts[0]
+
+
+def test_static_explorer_categorical_names_and_kinds():
+    s = W.static_explorer(tiny, {"a": (1, 2), "b": ("x", "y")}, name="demo", title="T",
+                          names={"b": {"x": "Ex", "y": "Why"}})
+    doc = Tags(s._repr_html_())
+    (select,) = doc.all("select", "nnx-select")
+    assert json.loads(select["data-values"]) == ["Ex", "Why"]
+    assert ">Ex</option><option value=\"1\">Why</option>" in s._repr_html_()
+    # the alt text names the values as the control does (when no suptitle is given)
+    frames = {(a, b): b"\x89PNG" for a in (1, 2) for b in ("x", "y")}
+    t = W.StaticExplorer(frames, {"a": [1, 2], "b": ["x", "y"]}, name="demo", title="T",
+                         names={"b": {"y": "Why"}})
+    assert Tags(t.to_html()).all("img")[3]["alt"] == "T. a = 2, b = Why"
+    # explicit kinds: a category may still be a slider, numbers may be a select
+    u = W.StaticExplorer(frames, {"a": [1, 2], "b": ["x", "y"]}, name="demo", title="T",
+                         kinds={"a": "select", "b": "range"})
+    doc = Tags(u.to_html())
+    assert [i["id"] for i in doc.all("select", "nnx-select")] == ["nnx-demo-p0"]
+    assert [i["id"] for i in doc.all("input", "nnx-slider")] == ["nnx-demo-p1"]
+    with pytest.raises(ValueError, match="kinds"):
+        W.StaticExplorer(frames, {"a": [1, 2], "b": ["x", "y"]}, name="demo", title="T",
+                         kinds={"b": "radio"})
+    with pytest.raises(ValueError, match="names has unknown parameters"):
+        W.StaticExplorer(frames, {"a": [1, 2], "b": ["x", "y"]}, name="demo", title="T",
+                         names={"c": {}})
 
 
 def test_static_explorer_from_png_bytes_and_errors():
@@ -226,8 +288,12 @@ STATIC = {  # function: (name, {label: number of values})
     "lr_static": ("lr", {"η (learning rate)": len(P.LR_GRID)}),
     "weight_decay_static": ("weight-decay", {"λ (weight decay)": len(P.WEIGHT_DECAY_GRID)}),
     "conv_static": ("conv", {"stride s": 3, "padding p": 3, "kernel size k": 2}),
-    "activation_static": ("activation", {"activation φ": 4}),
+    "activation_static": ("activation", {"activation φ": 4}),    # a <select>
     "pooling_static": ("pooling", {"mode": 3, "kernel size k": 2, "stride s": 3}),
+    "batch_static": ("batch", {"B (batch size)": len(P.BATCH_GRID),
+                               "η (learning rate)": len(P.BATCH_LR_GRID)}),
+    "temperature_static": ("temperature", {"T (temperature)": len(P.TEMPERATURE_GRID),
+                                           "true class c": len(P.TEMPERATURE_SCORES)}),
 }
 
 
@@ -248,9 +314,14 @@ def test_book_static_explorers(fn):
     name, params = STATIC[fn]
     doc = Tags(text)
     assert doc.all("div", "nnx-explorer")[0]["id"] == f"nnx-{name}"
-    sliders = doc.all("input", "nnx-slider")
-    assert [i["data-param"] for i in sliders] == list(params)
-    assert [int(i["max"]) + 1 for i in sliders] == list(params.values())
+    controls = [a for t, a in doc.tags
+                if (t, a.get("class")) in {("input", "nnx-slider"), ("select", "nnx-select")}]
+    assert [i["data-param"] for i in controls] == list(params)
+    assert [len(json.loads(i["data-values"])) for i in controls] == list(params.values())
+    # categories (string values) get labelled options, not a range slider
+    for i, label in zip(controls, params, strict=True):
+        if all(isinstance(v, str) for v in s.params[label]):
+            assert "type" not in i and i["class"] == "nnx-select", label
     frames = doc.all("img", "nnx-frame")
     assert len(frames) == int(np.prod(list(params.values())))
     assert sum("hidden" not in f for f in frames) == 1
@@ -258,17 +329,55 @@ def test_book_static_explorers(fn):
     assert not re.search(r"(https?:)?//", re.sub(r"base64,[A-Za-z0-9+/=]+", "", text))
     # every frame's title names its parameter values (in the alt text)
     for f, combo in zip(frames, s.combinations, strict=True):
-        assert all(W._fmt(v) in f["alt"] for v in combo), (f["alt"], combo)
+        assert all(s._text(label, v) in f["alt"]
+                   for label, v in zip(s.params, combo, strict=True)), (f["alt"], combo)
     assert repr(s).startswith(f"<kernel-free explorer '{name}': ")
 
 
 def test_book_static_verdicts_in_the_frames():
     alts = Tags(built("lr_static")[1]).all("img", "nnx-frame")
-    verdicts = {lr: P.lr_verdict(lr) for lr in P.LR_GRID}
     for f, lr in zip(alts, P.LR_GRID, strict=True):
-        assert f"η = {lr:g}: {verdicts[lr]}" in f["alt"]
+        assert P.lr_headline(lr) in f["alt"]            # the verdict computed from the run
+    assert "η = 0.1: converges, but slowly" in alts[P.LR_GRID.index(0.1)]["alt"]
+    assert "η = 3: converges, zig-zagging" in alts[P.LR_GRID.index(3.0)]["alt"]
     alts = Tags(built("weight_decay_static")[1]).all("img", "nnx-frame")
     assert "λ = 0.01 (the notes' choice): good fit" in alts[3]["alt"]
+
+
+def test_batch_and_temperature_static_frames_state_their_values():
+    s, text = built("batch_static")
+    assert s.combinations[s.index] == (16, 0.1)                   # the text's B and η first
+    alts = [f["alt"] for f in Tags(text).all("img", "nnx-frame")]
+    for alt, (B, lr) in zip(alts, s.combinations, strict=True):
+        assert P.plot_batch(B, lr).get_suptitle() in alt
+        assert f"⌈100/{B}⌉ = {-(-100 // B)} update" in alt
+    s, text = built("temperature_static")
+    doc = Tags(text)
+    assert s.combinations[s.index] == (1.0, 0)
+    (select,) = doc.all("select", "nnx-select")                 # the class: named options
+    assert json.loads(select["data-values"])[0] == "0 (score 3)"
+    (slider,) = doc.all("input", "nnx-slider")                  # T: a slider
+    assert json.loads(slider["data-values"]) == ["0.25", "0.5", "1", "2", "4"]
+    for f, (T, c) in zip(doc.all("img", "nnx-frame"), s.combinations, strict=True):
+        assert f"T = {T:g}, true class {c} " in f["alt"]
+        assert f"loss −ln p_c = {P.temperature_run(T, c)['loss']:.3f}" in f["alt"]
+
+
+def test_activation_static_uses_the_names_of_the_text():
+    s, text = built("activation_static")
+    doc = Tags(text)
+    assert not doc.all("input", "nnx-slider")                 # no range slider
+    (select,) = doc.all("select", "nnx-select")
+    (label,) = doc.all("label")
+    assert label["for"] == select["id"] == "nnx-activation-p0"
+    names = ["ReLU", "sigmoid", "tanh", "leaky ReLU"]
+    assert json.loads(select["data-values"]) == names
+    assert "leaky_relu" not in re.sub(r'data-param="[^"]*"', "", text.split("<script>")[0])
+    alts = [f["alt"] for f in doc.all("img", "nnx-frame")]
+    for alt, name in zip(alts, names, strict=True):
+        assert f"φ = {name}" in alt, alt
+    w = W.activation_explorer()                              # live: toggle buttons, same names
+    assert [o[0] for o in w.controls["name"].options] == names
 
 
 def test_real_frames_are_rendered_the_same_twice():
@@ -307,14 +416,17 @@ def test_static_explorer_responds_in_chromium():
         visible = first.locator("img.nnx-frame:visible")
         assert visible.count() == 1
         src0 = visible.get_attribute("src")
-        slider = first.locator("[data-testid='nnx-activation-p0']")
-        slider.focus()
-        slider.press("ArrowRight")                      # relu → sigmoid
-        assert first.locator("[data-testid='nnx-activation-p0-value']").inner_text() == \
-            "sigmoid"
+        select = first.locator("[data-testid='nnx-activation-p0']")
+        select.focus()
+        select.press("ArrowDown")                       # with the keyboard: ReLU → sigmoid
+        assert select.evaluate("e => e.options[e.selectedIndex].text") == "sigmoid"
         assert first.get_attribute("data-nnx-frame") == "1"
         assert visible.count() == 1 and visible.get_attribute("src") != src0
-        assert "sigmoid" in visible.get_attribute("alt")
+        assert "φ = sigmoid" in visible.get_attribute("alt")
+        select.select_option(label="leaky ReLU")        # by its label, as a reader picks it
+        assert first.get_attribute("data-nnx-frame") == "3"
+        assert "φ = leaky ReLU" in visible.get_attribute("alt")
+        assert first.locator("label[for='nnx-activation-p0']").inner_text() == "activation φ"
         assert second.get_attribute("data-nnx-frame") == "0"          # untouched
         assert not w.errors and not w.foreign
         w.close()

@@ -81,6 +81,7 @@ from .ch06_convolutions import (
     CONV_SIZE_EXERCISE,
     EDGE_PATCH_EXERCISE,
     MAX_POOL_EXERCISE,
+    check_conv_backward_loops,
     check_conv_output_sizes,
     check_convolve2d_loops,
     check_edge_patch,
@@ -160,7 +161,7 @@ __all__ = [
     "STD_GROWTH_EXERCISE", "check_std_growth",
     # ch06_convolutions
     "CONV_SIZE_EXERCISE", "EDGE_PATCH_EXERCISE", "MAX_POOL_EXERCISE", "check_conv_output_sizes",
-    "check_edge_patch", "check_max_pool", "check_convolve2d_loops",
+    "check_edge_patch", "check_max_pool", "check_convolve2d_loops", "check_conv_backward_loops",
     # ch07_overfitting
     "EARLY_STOPPING_CASES", "check_early_stopping", "WEIGHT_DECAY_EXERCISE",
     "check_weight_decay_step", "check_inverted_dropout", "LAMBDA_TABLE", "lambda_table_digits",

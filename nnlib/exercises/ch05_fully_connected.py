@@ -264,7 +264,7 @@ def check_relu_variance_gain(gain) -> Feedback:
     not_ready = _not_a_function(gain, "check_relu_variance_gain")
     if not_ready is not None:
         return not_ready
-    cases = [(1.0, 256), (2 / 256, 256), (1 / 64, 64), (0.1, 10), (0.5, 3)]
+    cases = [(1.0, 128), (2 / 128, 128), (1 / 64, 64), (0.1, 10), (0.5, 3)]
     got = []
     for s2, d in cases:
         out, error = _call(gain, s2, d)
@@ -278,9 +278,9 @@ def check_relu_variance_gain(gain) -> Feedback:
         got.append(value)
     right = [d * s2 / 2 for s2, d in cases]
     if all(math.isclose(g, r, rel_tol=1e-9) for g, r in zip(got, right, strict=True)):
-        return Feedback(True, ["gain = fan_in · σ² / 2: 128 for the notes' N(0, 1) with 256 "
-                               "inputs (the std grows √128 ≈ 11.3× per layer), exactly 1 for "
-                               "He's σ² = 2/fan_in."])
+        return Feedback(True, ["gain = fan_in · σ² / 2: 64 for the notes' N(0, 1) with the "
+                               "128 inputs of section 5.7 (the std grows √64 = 8× per layer), "
+                               "exactly 1 for He's σ² = 2/fan_in."])
     variants = {
         "is fan_in · σ², twice too large: a ReLU zeroes the negative half of a symmetric z, "
         "so E[ReLU(z)²] = Var(z)/2.": [d * s2 for s2, d in cases],

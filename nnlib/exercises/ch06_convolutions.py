@@ -1,5 +1,6 @@
 """Exercises of chapter 6, convolutions: output sizes, an edge kernel by
-hand, max pooling by hand and a convolution written with loops.
+hand, max pooling by hand, a convolution written with loops and its backward pass
+written with loops.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from ._feedback import (
     _close,
     _floats,
     _guarded,
+    _has_placeholder,
+    _items,
     _known_mistake,
     _not_a_function,
+    _show,
 )
 
 CONV_SIZE_EXERCISE = ((28, 5, 1, 0), (28, 3, 2, 1), (32, 5, 1, 2), (8, 3, 2, 0), (600, 4, 4, 0))
@@ -243,6 +247,137 @@ def check_convolve2d_loops(convolve) -> Feedback:
     return Feedback(True, ["Same numbers as nnlib.conv.convolve2d for 5 cases, with strides "
                            "1 to 3 and paddings 0 to 2. Your loops do k² multiply-adds per "
                            "output entry, exactly what Conv2D does in one vectorised step."])
+
+
+#: Exercise 6.5 — the cases ``((H, W), k, stride, padding)`` on which
+#: :func:`check_conv_backward_loops` runs a reader's function.
+CONV_BACKWARD_CASES = (((5, 5), 3, 1, 0), ((6, 6), 3, 1, 1), ((7, 6), 3, 2, 0),
+                       ((6, 7), 3, 2, 1), ((5, 5), 2, 3, 2))
+
+
+def _conv_backward_nnlib(x, W, g, stride: int, padding: int):
+    """``(dx, dW, db)`` of a one-channel :class:`~nnlib.conv.Conv2D` with kernel ``W``,
+    for ``x (H, W)`` and ``g = ∂E/∂y (H', W')``; ``db`` a float."""
+    import numpy as np
+
+    from ..conv import Conv2D
+
+    layer = Conv2D(1, 1, W.shape[0], stride=stride, padding=padding)
+    layer.W.value[...] = W
+    layer.forward(x[None, None])
+    dx = layer.backward(g[None, None])[0, 0]
+    return dx, layer.W.grad[0, 0].copy(), float(np.sum(layer.b.grad))
+
+
+def _conv_backward_variants(x, W, g, s: int, p: int) -> dict:
+    """The known wrong answers of exercise 6.5, ``{part: {message: wrong value}}``."""
+    import numpy as np
+
+    from ..reference import conv2d_backward_loops
+
+    H, Wd = x.shape
+    flipped = _conv_backward_nnlib(x, W[::-1, ::-1].copy(), g, s, p)
+    # the windows placed at h + i instead of h·s + i (the loops with stride 1, same g)
+    dx_1, dW_1, _ = conv2d_backward_loops(x[None, None], W[None, None], g[None, None], 1, p)
+    # the gradient of the padded image, before its border is cut off
+    dx_pad, _, _ = _conv_backward_nnlib(np.pad(x, p), W, g, s, 0)
+    return {
+        "dx": {
+            "dx: the kernel is not flipped. Entry x[a, c] receives G[h, w]·W[i, j] from "
+            "every window with h·s + i = a, w·s + j = c, so dx is the *full convolution* of "
+            "G with W (the kernel rotated by 180° if you write it as a correlation), not a "
+            "correlation with W itself.": flipped[0],
+            "dx: the stride is forgotten. Window (h, w) starts at (h·s, w·s), so G[h, w]·"
+            "W[i, j] goes to x_pad[h·s + i, w·s + j], not to x_pad[h + i, w + j].":
+                dx_1[0, 0],
+            "dx: the padding crop is forgotten. You return the gradient of the padded "
+            "image, (H + 2p) × (W + 2p); the p zeros on each side are constants, not "
+            "inputs: return dx_pad[p:p + H, p:p + W].": dx_pad,
+            "dx: the crop is one-sided. The padding adds p zeros on *each* side, so cut p "
+            "rows and columns from the top and left too: dx_pad[p:p + H, p:p + W].":
+                dx_pad[:H, :Wd],
+        },
+        "dW": {
+            "dW is flipped (rotated by 180°). dW[i, j] = Σ G[h, w]·x_pad[h·s + i, w·s + j] "
+            "is a correlation of the padded input with G: no flip.": flipped[1][::-1, ::-1],
+            "dW: the stride is forgotten. W[i, j] meets x_pad[h·s + i, w·s + j] in window "
+            "(h, w), not x_pad[h + i, w + j].": dW_1[0, 0],
+        },
+        "db": {
+            "db is not summed: the bias is added to every output entry, so its gradient is "
+            "the sum of all entries of G, one number.": g,
+            "db is the mean of G; the bias is added to every output entry, so its gradient is "
+            "the sum of G, not its mean.": np.mean(g),
+            "db is G summed over its rows only (axis 0); sum over both axes, to one "
+            "number.": g.sum(axis=0),
+            "db is G summed over its columns only (axis 1); sum over both axes, to one "
+            "number.": g.sum(axis=1),
+        },
+    }
+
+
+@_guarded
+def check_conv_backward_loops(backward) -> Feedback:
+    """Exercise 6.5: ``backward(x, W, grad_out, stride, padding) -> (dx, dW, db)`` for a
+    one-channel convolution ``y = x ⋆ W + b`` (``x (H, W)``, ``W (k, k)``, ``grad_out =
+    ∂E/∂y (H', W')``, ``db`` one number), compared with :class:`nnlib.conv.Conv2D`'s
+    ``backward`` on :data:`CONV_BACKWARD_CASES`."""
+    import numpy as np
+
+    not_ready = _not_a_function(backward, "check_conv_backward_loops")
+    if not_ready is not None:
+        return not_ready
+    rng = np.random.default_rng(65)
+    for (H, Wd), k, s, p in CONV_BACKWARD_CASES:
+        x = rng.integers(-3, 4, (H, Wd)).astype(float)
+        W = rng.integers(-2, 3, (k, k)).astype(float)
+        while np.array_equal(W, W[::-1, ::-1]):           # so a flip is detectable
+            W = rng.integers(-2, 3, (k, k)).astype(float)
+        shape_out = ((H + 2 * p - k) // s + 1, (Wd + 2 * p - k) // s + 1)
+        g = rng.integers(-2, 3, shape_out).astype(float)
+        at = (f"a {H}×{Wd} image, {k}×{k} kernel, stride {s}, padding {p}, grad_out "
+              f"{shape_out[0]}×{shape_out[1]}")
+        args = (x.copy(), W.copy(), g.copy())
+        got, error = _call(backward, *args, s, p)
+        if error:
+            return Feedback(False, [f"With {at}: {error}."])
+        if _has_placeholder(got):
+            return Feedback(False, [_TODO])
+        parts = _items(got, 3)
+        if parts is None:
+            return Feedback(False, [f"Return three results (dx, dW, db), got {_show(got)}."])
+        if any(not np.array_equal(a, c) for a, c in zip((x, W, g), args, strict=True)):
+            return Feedback(False, ["Your function changed x, W or grad_out in place: compute "
+                                    "new arrays instead."])
+        arrays = dict(zip(("dx", "dW", "db"), map(_floats, parts), strict=True))
+        why = next((f"{name}: {why}" for name, (_, why) in arrays.items() if why), None)
+        if why:
+            return Feedback(False, [f"dx, dW and db must be finite numbers, got {why}."])
+        got = {name: arr for name, (arr, _) in arrays.items()}
+        if got["db"].size == 1:
+            got["db"] = got["db"].reshape(())
+        right = dict(zip(("dx", "dW", "db"), _conv_backward_nnlib(x, W, g, s, p),
+                         strict=True))
+        variants = _conv_backward_variants(x, W, g, s, p)
+        problems = []
+        for name in ("dx", "dW", "db"):
+            value, target = got[name], np.asarray(right[name])
+            if value.shape == target.shape and _close(value, target):
+                continue
+            message = _known_mistake(value, variants[name])
+            if message is None:
+                message = (f"{name} has shape {value.shape}, expected {target.shape} "
+                           f"({'one number' if name == 'db' else f'the shape of {name[1:]}'})."
+                           if value.shape != target.shape else
+                           f"{name} has the right shape {target.shape} but wrong values.")
+            problems.append(f"{message} (Checked with {at}.)")
+        if problems:
+            return Feedback(False, problems)
+    return Feedback(True, ["dx, dW and db are the numbers of nnlib's Conv2D.backward in "
+                           f"{len(CONV_BACKWARD_CASES)} cases, with strides 1 to 3 and "
+                           "paddings 0 to 2: dW correlates the padded input with G, dx "
+                           "scatters G through the kernel (a full convolution) and drops the "
+                           "padding, db sums G."])
 
 
 VALUE_ANSWERS = (CONV_SIZES_ANSWER, EDGE_PATCH_ANSWER, MAX_POOL_ANSWER)

@@ -33,19 +33,45 @@ from .cross_entropy import (
     plot_softmax,
 )
 from .evaluation import plot_confusion_matrix, plot_misclassified, plot_model_histories
-from .explorer_activation import plot_activation
+from .explorer_activation import ACTIVATION_DISPLAY_NAMES, plot_activation
+from .explorer_batch import (
+    BATCH_GRID,
+    BATCH_LR_GRID,
+    BATCH_SETUP,
+    batch_data,
+    batch_run,
+    plot_batch,
+)
 from .explorer_conv import CONV_KERNEL_NAMES, conv_kernel, explorer_image, plot_conv
+from .explorer_dropout import (
+    DROPOUT_GRID,
+    OVERFIT_SETUP,
+    dropout_run,
+    overfit_data,
+    plot_dropout_rate,
+)
 from .explorer_lr import (
     LR_BOWL,
     LR_GRID,
+    LR_LEFT,
     LR_NETWORK,
+    LR_VERDICTS,
     lr_bowl_run,
     lr_critical,
+    lr_factors,
+    lr_headline,
     lr_network_run,
     lr_verdict,
     plot_lr,
 )
+from .explorer_patience import PATIENCE_GRID, PATIENCE_TEXT, patience_run, plot_patience
 from .explorer_pooling import POOL_EXAMPLE, plot_pooling
+from .explorer_temperature import (
+    TEMPERATURE_GRID,
+    TEMPERATURE_SCORES,
+    plot_temperature,
+    temperature_run,
+)
 from .explorer_weight_decay import (
     WEIGHT_DECAY_GRID,
     WEIGHT_DECAY_NOTES,
@@ -92,15 +118,24 @@ __all__ = [
     # evaluation
     "plot_confusion_matrix", "plot_model_histories", "plot_misclassified",
     # explorer_lr
-    "LR_GRID", "LR_BOWL", "LR_NETWORK", "lr_bowl_run", "lr_network_run", "lr_verdict",
+    "LR_GRID", "LR_BOWL", "LR_NETWORK", "LR_LEFT", "LR_VERDICTS", "lr_bowl_run",
+    "lr_network_run", "lr_verdict", "lr_factors", "lr_headline",
     "lr_critical", "plot_lr",
+    # explorer_batch
+    "BATCH_GRID", "BATCH_LR_GRID", "BATCH_SETUP", "batch_data", "batch_run", "plot_batch",
+    # explorer_temperature
+    "TEMPERATURE_GRID", "TEMPERATURE_SCORES", "temperature_run", "plot_temperature",
     # explorer_weight_decay
     "WEIGHT_DECAY_GRID", "WEIGHT_DECAY_NOTES", "WEIGHT_DECAY_SETUP", "weight_decay_run",
     "weight_decay_verdict", "plot_weight_decay",
+    # explorer_dropout
+    "DROPOUT_GRID", "OVERFIT_SETUP", "overfit_data", "dropout_run", "plot_dropout_rate",
+    # explorer_patience
+    "PATIENCE_GRID", "PATIENCE_TEXT", "patience_run", "plot_patience",
     # explorer_conv
     "CONV_KERNEL_NAMES", "conv_kernel", "explorer_image", "plot_conv",
     # explorer_activation
-    "plot_activation",
+    "ACTIVATION_DISPLAY_NAMES", "plot_activation",
     # explorer_pooling
     "POOL_EXAMPLE", "plot_pooling",
 ]

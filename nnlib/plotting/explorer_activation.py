@@ -10,6 +10,10 @@ _EXPLORER_ACTIVATION_COLOURS = {"relu": "tab:blue", "leaky_relu": "tab:purple",
                                 "sigmoid": "tab:orange", "tanh": "tab:green"}
 
 
+#: The names the text of chapter 3 uses for the activations (``ACTIVATIONS`` keys).
+ACTIVATION_DISPLAY_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh",
+                            "leaky_relu": "leaky ReLU"}
+
 _ACT_TEXT = {
     "relu": (r"ReLU: $\varphi(z) = \max(0, z)$",
              r"$\varphi'(z) = 1$ for $z > 0$, else $0$",
@@ -61,7 +65,8 @@ def plot_activation(name: str, alpha: float = 0.1, z_max: float = 6.0):
     ax, dx = fig.subplots(1, 2, gridspec_kw={"left": 0.07, "right": 0.985, "bottom": 0.15,
                                              "top": 0.83, "wspace": 0.22})
     extra = f" (α = {alpha:g})" if name == "leaky_relu" else ""
-    fig.suptitle(f"φ = {name}{extra}: the activation and its derivative φ'", fontsize=12)
+    shown = ACTIVATION_DISPLAY_NAMES.get(name, name)
+    fig.suptitle(f"φ = {shown}{extra}: the activation and its derivative φ'", fontsize=12)
     for key in ACTIVATIONS:
         if key != name:
             phi, dphi = curves(key)

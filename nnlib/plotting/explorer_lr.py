@@ -13,19 +13,28 @@ from ._common import (
 )
 
 #: The slider values of the learning-rate explorer. On both problems below the first
-#: three creep, 0.1 to 1 converge, 3 zig-zags and 10 blows up.
+#: three hardly move, 0.1 converges slowly, 0.3 and 1 converge, 3 converges zig-zagging and
+#: 10 blows up.
 LR_GRID = (0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-#: The bowl ``f(w) = ½ wᵀAw``: eigenvalues (curvatures) ``L_min, L_max`` of ``A``, the angle
+#: The bowl ``f(w) = ½ wᵀAw``: eigenvalues (curvatures) ``a_min, a_max`` of ``A``, the angle
 #: (degrees) of its long axis, the fixed start ``w⁰`` and the number of steps shown.
 LR_BOWL = {"curvatures": (0.2, 0.6), "angle": 30.0, "start": (-4.0, 2.5), "steps": 30}
 #: The network, ``Linear(64, 32)``-ReLU-``Linear(32, 10)`` trained with ``SGD`` on a fixed
 #: subset of the standardised digits, one batch of all ``n`` examples per epoch (so, like on
 #: the bowl, 30 epochs are 30 steps of gradient descent).
 LR_NETWORK = {"n": 500, "hidden": 32, "batch_size": 500, "epochs": 30}
-_LR_EXPLAIN = {"too small": "creeps: the steps are too short to get anywhere",
-               "good": "converges",
-               "oscillating": "zig-zags: each step overshoots the valley floor",
-               "diverges": "blows up: every step overshoots more than the last"}
+#: The verdicts, from the least to the most alarming, and how the explorer words them.
+LR_VERDICTS = ("good", "slow", "too small", "zig-zags", "diverges")
+_LR_HEADLINE = {"too small": "too small, hardly moves",
+                "slow": "converges, but slowly",
+                "good": "converges",
+                "zig-zags": "converges, zig-zagging",
+                "diverges": "diverges"}
+#: What is left after the steps shown. Above ``too small`` of the start the run "hardly
+#: moves", above ``slow`` it "converges, but slowly" (fractions of the distance to the
+#: minimum on the bowl, of the starting loss for the network).
+LR_LEFT = {"too small": 0.45, "slow": 0.1}
+_LR_COLOURS = {**_EXPLORER_VERDICT_COLOURS, "slow": "tab:blue", "zig-zags": "tab:orange"}
 
 
 def _lr_check(lr, owner: str) -> float:
@@ -35,7 +44,7 @@ def _lr_check(lr, owner: str) -> float:
 
 
 def _lr_bowl_matrix():
-    """``A = R diag(L_min, L_max) Rᵀ``, the bowl rotated by ``LR_BOWL["angle"]``."""
+    """``A = R diag(a_min, a_max) Rᵀ``, the bowl rotated by ``LR_BOWL["angle"]``."""
     import numpy as np
 
     t = np.deg2rad(LR_BOWL["angle"])
@@ -48,6 +57,27 @@ def _lr_bowl_loss(W):
     import numpy as np
 
     return 0.5 * np.einsum("...i,ij,...j->...", W, _lr_bowl_matrix(), W)
+
+
+def lr_factors(lr: float) -> tuple[float, float]:
+    """``|1 − η a|`` for the flattest and the steepest curvature ``a`` of the bowl: the
+    factor by which one step multiplies the distance to the minimum along that direction
+    (chapter 2, eq. ``eq-ch02-quadratic``)."""
+    lr = _lr_check(lr, "lr_factors")
+    return tuple(abs(1.0 - lr * a) for a in LR_BOWL["curvatures"])
+
+
+def _lr_bowl_verdict(lr: float, left: float) -> str:
+    """The bowl's verdict from the per-step factors and the distance ``left`` (a fraction
+    of the start's) after the steps shown."""
+    a_max = max(LR_BOWL["curvatures"])
+    if not left <= 1.0 or max(lr_factors(lr)) > 1.0:   # NaN, inf, or a factor above 1
+        return "diverges"
+    if lr * a_max > 1.0:                    # the steep factor 1 − η a_max is negative
+        return "zig-zags"
+    if left > LR_LEFT["too small"]:
+        return "too small"
+    return "slow" if left > LR_LEFT["slow"] else "good"
 
 
 @_explorer_cache
@@ -63,18 +93,10 @@ def _lr_bowl_run(lr: float):
             path.append(w)
         path = np.array(path)
         loss = _lr_bowl_loss(path)
-        steps = np.diff(path, axis=0)
-        reversals = int(np.sum(np.sum(steps[1:] * steps[:-1], axis=1) < 0))
         dist = np.linalg.norm(path, axis=1)
-    if not np.all(np.isfinite(loss)) or loss[-1] > loss[0]:
-        verdict = "diverges"
-    elif reversals >= 2:
-        verdict = "oscillating"
-    elif dist[-1] > 0.4 * dist[0]:
-        verdict = "too small"
-    else:
-        verdict = "good"
-    return _explorer_frozen(path), _explorer_frozen(loss), verdict
+        left = float(dist[-1] / dist[0])
+    return (_explorer_frozen(path), _explorer_frozen(loss), _lr_bowl_verdict(lr, left),
+            left)
 
 
 def lr_bowl_run(lr: float) -> dict:
@@ -83,12 +105,18 @@ def lr_bowl_run(lr: float) -> dict:
     Returns
     -------
     dict with ``path`` (``(steps + 1, 2)`` iterates from the fixed start), ``loss``
-    (``f`` along the path) and ``verdict``: ``"diverges"`` (the loss grew or overflowed),
-    ``"oscillating"`` (successive steps point in opposite directions: ``1 < η L_max < 2``),
-    ``"too small"`` (still more than 40 % of the way from the minimum) or ``"good"``.
+    (``f`` along the path), ``left`` (``‖w_T‖ / ‖w_0‖``, the fraction of the distance to
+    the minimum left after the ``T`` steps shown; ``inf`` or NaN after an overflow),
+    ``factors`` (:func:`lr_factors`) and ``verdict``: ``"diverges"`` (a factor
+    ``|1 − η a|`` above 1: ``η a_max > 2``), ``"zig-zags"`` (``1 < η a_max < 2``: each step
+    overshoots along the steep direction, by less each time, so it still converges),
+    else from ``left``: ``"too small"`` (more than :data:`LR_LEFT` ``["too small"]``),
+    ``"slow"`` (more than ``LR_LEFT["slow"]``) or ``"good"``.
     """
-    path, loss, verdict = _lr_bowl_run(_lr_check(lr, "lr_bowl_run"))
-    return {"path": path, "loss": loss, "verdict": verdict}
+    lr = _lr_check(lr, "lr_bowl_run")
+    path, loss, verdict, left = _lr_bowl_run(lr)
+    return {"path": path, "loss": loss, "verdict": verdict, "left": left,
+            "factors": lr_factors(lr)}
 
 
 @_explorer_cache
@@ -127,15 +155,18 @@ def _lr_network_run(lr: float):
     losses = np.array([start] + hist.val_loss)
     with np.errstate(invalid="ignore"):
         rises = int(np.sum(losses[1:] > 1.01 * losses[:-1]))
+        left = float(losses[-1] / start)
     if hist.diverged or not np.isfinite(losses[-1]) or losses[-1] >= start:
         verdict = "diverges"
     elif rises:
-        verdict = "oscillating"
-    elif losses[-1] > 0.4 * start:
+        verdict = "zig-zags"
+    elif left > LR_LEFT["too small"]:
         verdict = "too small"
+    elif left > LR_LEFT["slow"]:
+        verdict = "slow"
     else:
         verdict = "good"
-    return _explorer_frozen(losses), bool(hist.diverged), verdict
+    return _explorer_frozen(losses), bool(hist.diverged), verdict, left
 
 
 def lr_network_run(lr: float) -> dict:
@@ -144,44 +175,78 @@ def lr_network_run(lr: float) -> dict:
     Returns
     -------
     dict with ``loss`` (the loss before training, then the training loss of each epoch;
-    ends early if training diverged), ``diverged`` (``History.diverged``) and ``verdict``:
-    ``"diverges"`` (NaN/inf, or the loss ended above where it started), ``"oscillating"``
-    (the loss rose by more than 1 % from one epoch to the next), ``"too small"`` (it is
-    still above 40 % of its starting value) or ``"good"``.
+    ends early if training diverged), ``diverged`` (``History.diverged``), ``left`` (the
+    last loss over the first) and ``verdict``: ``"diverges"`` (NaN/inf, or the loss ended
+    above where it started), ``"zig-zags"`` (the loss rose by more than 1 % from one epoch
+    to the next, yet ended lower), else from ``left``: ``"too small"`` (above
+    :data:`LR_LEFT` ``["too small"]``), ``"slow"`` (above ``LR_LEFT["slow"]``) or ``"good"``.
     """
-    loss, diverged, verdict = _lr_network_run(_lr_check(lr, "lr_network_run"))
-    return {"loss": loss, "diverged": diverged, "verdict": verdict}
+    loss, diverged, verdict, left = _lr_network_run(_lr_check(lr, "lr_network_run"))
+    return {"loss": loss, "diverged": diverged, "verdict": verdict, "left": left}
 
 
 def lr_verdict(lr: float) -> str:
-    """``"too small"``, ``"good"``, ``"oscillating"`` or ``"diverges"`` for learning rate η.
+    """One of :data:`LR_VERDICTS` for learning rate η: ``"good"``, ``"slow"``,
+    ``"too small"``, ``"zig-zags"`` (converges, overshooting) or ``"diverges"``.
 
     Computed from the two runs of the explorer (:func:`lr_bowl_run`,
     :func:`lr_network_run`); on :data:`LR_GRID` they agree. Where they would not, the
-    more alarming verdict wins (diverges > oscillating > too small > good).
+    more alarming verdict wins (the later one in :data:`LR_VERDICTS`).
     """
     lr = _lr_check(lr, "lr_verdict")
-    order = ("good", "too small", "oscillating", "diverges")
-    return max(_lr_bowl_run(lr)[2], _lr_network_run(lr)[2], key=order.index)
+    return max(_lr_bowl_run(lr)[2], _lr_network_run(lr)[2], key=LR_VERDICTS.index)
 
 
 def lr_critical() -> float:
-    """The largest stable η on the bowl: ``2 / L_max``, ``L_max`` its steepest curvature.
+    """The largest stable η on the bowl: ``2 / a_max``, ``a_max`` its steepest curvature.
 
-    Along a direction of curvature ``L`` a step multiplies the distance to the minimum by
-    ``1 − ηL``: it shrinks for ``ηL < 2`` (flipping sign, zig-zagging, for ``ηL > 1``)
-    and grows for ``ηL > 2``.
+    Along a direction of curvature ``a`` a step multiplies the distance to the minimum by
+    ``1 − ηa``: it shrinks for ``ηa < 2`` (flipping sign, zig-zagging, for ``ηa > 1``)
+    and grows for ``ηa > 2``.
     """
     return 2.0 / max(LR_BOWL["curvatures"])
 
 
+def _lr_percent(left: float) -> str:
+    """``0.29`` as ``"29 %"``, ``0.00058`` as ``"0.06 %"``."""
+    return f"{100 * left:.0f} %" if left >= 0.01 else f"{100 * left:.1g} %"
+
+
+def _lr_left_text(verdict: str, left: float, what: str) -> str:
+    """``"29 % of the distance left"``, or how much it grew for a diverging run."""
+    if verdict == "diverges":
+        return f"{what} grew ×{left:.1g}" if left < 1e300 else f"{what} overflowed"
+    return f"{_lr_percent(left)} of the {what} left"
+
+
+_LR_SHORT = {"too small": "hardly moves", "slow": "converges slowly", "good": "converges",
+             "zig-zags": "converges, zig-zagging", "diverges": "diverges"}
+
+
+def lr_headline(lr: float) -> str:
+    """The explorer's verdict for η in words, with the number it comes from: the
+    per-step factor ``|1 − η a_max|`` or the distance left on the bowl."""
+    lr = _lr_check(lr, "lr_headline")
+    verdict, bowl = lr_verdict(lr), lr_bowl_run(lr)
+    steep = max(bowl["factors"])
+    if verdict == "diverges":
+        detail = f"|1 − η·a_max| = {steep:.2g} > 1: every overshoot is larger than the last"
+    elif verdict == "zig-zags":
+        detail = f"|1 − η·a_max| = {steep:.2g} < 1: each step overshoots, by less each time"
+    else:
+        detail = (f"after {LR_BOWL['steps']} steps {_lr_percent(bowl['left'])} of the "
+                  f"distance to the minimum is left")
+    return f"η = {lr:g}: {_LR_HEADLINE[verdict]} — {detail}"
+
+
 def plot_lr(lr: float):
-    """Learning-rate explorer: one η, two problems, the same four regimes.
+    """Learning-rate explorer: one η, two problems, the same five regimes.
 
     Left: 30 steps of gradient descent ``w ← w − η ∇f(w)`` on an elongated quadratic
     bowl (contours of ``f``), from a fixed start. Right: the training loss per epoch of a
     small network on the digits trained with ``SGD(lr=η)``; the runs of the other
-    η of :data:`LR_GRID` in grey. The title gives the verdict (:func:`lr_verdict`).
+    η of :data:`LR_GRID` in grey. The title gives the verdict (:func:`lr_headline`), each
+    panel its own, with the fraction of the distance (of the loss) left.
 
     Parameters
     ----------
@@ -199,15 +264,15 @@ def plot_lr(lr: float):
     bowl, net = lr_bowl_run(lr), lr_network_run(lr)
     verdict = lr_verdict(lr)
     crit = lr_critical()
-    L_min, L_max = LR_BOWL["curvatures"]
+    a_min, a_max = LR_BOWL["curvatures"]
 
     # a fixed layout: "constrained" would cost a third of every redraw
-    fig = Figure(figsize=(9, 3.4))
+    fig = Figure(figsize=(9, 3.6))
     ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1], "left": 0.06,
-                                             "right": 0.985, "bottom": 0.14, "top": 0.83,
+                                             "right": 0.985, "bottom": 0.13, "top": 0.78,
                                              "wspace": 0.2})
-    fig.suptitle(f"η = {lr:g}: {verdict} — {_LR_EXPLAIN[verdict]}", fontsize=12,
-                 color=_EXPLORER_VERDICT_COLOURS[verdict], fontweight="bold")
+    fig.suptitle(lr_headline(lr), fontsize=11, color=_LR_COLOURS[verdict],
+                 fontweight="bold")
 
     # left: the bowl
     ax.set_label("bowl")
@@ -215,7 +280,7 @@ def plot_lr(lr: float):
     G = np.stack(np.meshgrid(xs, ys), axis=-1)
     ax.contourf(xs, ys, _lr_bowl_loss(G), levels=14, cmap="Blues_r", alpha=0.85)
     ax.contour(xs, ys, _lr_bowl_loss(G), levels=14, colors="white", linewidths=0.4)
-    colour = _EXPLORER_VERDICT_COLOURS[bowl["verdict"]]
+    colour = _LR_COLOURS[bowl["verdict"]]
     path = bowl["path"]
     with np.errstate(all="ignore"):
         shown = np.all(np.abs(path) < 1e6, axis=1)          # beyond, the line is off-plot
@@ -228,9 +293,11 @@ def plot_lr(lr: float):
     ax.set_aspect("equal")
     ax.set_xlabel("$w_1$")
     ax.set_ylabel("$w_2$")
-    ax.set_title(f"bowl $f(w) = ½\\,w^TAw$: {bowl['verdict']}", fontsize=10)
-    note = (f"curvatures L = {L_min:g}, {L_max:g}\ncritical η = 2/L_max = {crit:.3g}"
-            f"\nη·L_max = {lr * L_max:.3g}")
+    ax.set_title(f"bowl $f(w) = ½\\,w^TAw$: {_LR_SHORT[bowl['verdict']]}\n"
+                 f"{_lr_left_text(bowl['verdict'], bowl['left'], 'distance')}", fontsize=10)
+    flat, steep = bowl["factors"]
+    note = (f"curvatures a = {a_min:g}, {a_max:g}\ncritical η = 2/a_max = {crit:.3g}"
+            f"\nper step |1 − ηa| = {flat:.3g}, {steep:.3g}")
     if not np.all(np.isfinite(path[-1])) or np.any(np.abs(path[-1]) > 5.5):
         with np.errstate(all="ignore"):
             dist = np.linalg.norm(path[-1])
@@ -248,7 +315,7 @@ def plot_lr(lr: float):
             bx.plot(np.arange(len(loss)), np.clip(loss, bottom, top), color="0.8", lw=1,
                     zorder=1)
     loss = net["loss"]
-    colour = _EXPLORER_VERDICT_COLOURS[net["verdict"]]
+    colour = _LR_COLOURS[net["verdict"]]
     epochs = np.arange(len(loss))
     with np.errstate(invalid="ignore"):
         off = ~(np.isfinite(loss) & (loss <= top))
@@ -269,8 +336,9 @@ def plot_lr(lr: float):
     bx.set_xlim(-0.5, LR_NETWORK["epochs"] + 0.5)
     bx.set_xlabel("epoch")
     bx.set_ylabel("training loss (cross-entropy)")
-    bx.set_title(f"network 64–{LR_NETWORK['hidden']}–10, {LR_NETWORK['n']} digits, full batch: "
-                 f"{net['verdict']}", fontsize=10)
+    bx.set_title(f"network: {_LR_SHORT[net['verdict']]}\n"
+                 f"{_lr_left_text(net['verdict'], net['left'], 'loss')} "
+                 f"(64–{LR_NETWORK['hidden']}–10, {LR_NETWORK['n']} digits)", fontsize=10)
     bx.grid(alpha=0.3, lw=0.5)
     bx.legend(loc="lower left", fontsize=8, framealpha=0.85)
     return fig
