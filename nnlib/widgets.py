@@ -130,7 +130,8 @@ class StaticExplorer:
     ``nnx-explorer`` and ``data-testid="nnx-<name>"``; slider ``k`` is
     ``input.nnx-slider`` (or ``select.nnx-select``, whose option values are the indices
     0, 1, ...) with ``data-testid="nnx-<name>-p<k>"``; frame ``i`` is
-    ``img.nnx-frame`` with ``data-testid="nnx-<name>-frame-<i>"``, and the root's
+    ``img.nnx-frame`` with ``data-testid="nnx-<name>-frame-<i>"`` and ``data-state`` (JSON: each
+    parameter's label and the text its control shows for this frame), and the root's
     ``data-nnx-frame`` attribute holds the index of the frame on show.
     """
 
@@ -248,11 +249,17 @@ class StaticExplorer:
         parts += [self._control(k, label, values)
                   for k, (label, values) in enumerate(self.params.items())]
         parts.append('<div class="nnx-frames">')
-        for i, (png, alt) in enumerate(zip(self.pngs, self.alts, strict=True)):
+        for i, (png, alt, combo) in enumerate(zip(self.pngs, self.alts, self.combinations,
+                                                  strict=True)):
             on = i == shown
             data = base64.b64encode(png).decode("ascii")
+            # The frame's own state, as the controls show it: a test compares it, after
+            # every move, with what the controls read out.
+            state = json.dumps({label: self._text(label, v)
+                                for label, v in zip(self.params, combo, strict=True)},
+                               ensure_ascii=False)
             parts.append(f'<img class="nnx-frame" data-testid="{root}-frame-{i}" '
-                         f'data-index="{i}" alt="{esc(alt)}" '
+                         f'data-index="{i}" data-state="{esc(state)}" alt="{esc(alt)}" '
                          f'style="max-width:100%;height:auto{"" if on else ";display:none"}"'
                          f'{"" if on else " hidden"} src="data:image/png;base64,{data}">')
         parts.append("</div>")

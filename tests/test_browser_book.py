@@ -109,6 +109,60 @@ def test_kernel_free_controls_move_the_picture(site, watched, page_path):
     assert not watched.errors, f"console errors: {watched.errors[:5]}"
 
 
+# Every state of one kernel-free explorer: set the controls as a reader's browser does
+# (value, then input and change events), read what the controls show and what the visible
+# frame says it is. Returns the states where they disagree.
+EVERY_STATE = """root => {
+  const controls = Array.from(root.querySelectorAll("input.nnx-slider, select.nnx-select"));
+  const sizes = controls.map((c) => c.tagName === "SELECT" ? c.options.length : Number(c.max) + 1);
+  const shown = (c) => c.tagName === "SELECT" ? c.options[c.selectedIndex].text
+    : root.querySelector(`output[for='${c.id}']`).textContent;
+  const total = sizes.reduce((a, b) => a * b, 1), wrong = [];
+  for (let n = 0; n < total; n++) {
+    let rest = n;
+    const ks = sizes.map(() => 0);
+    for (let j = sizes.length - 1; j >= 0; j--) {
+      ks[j] = rest % sizes[j];
+      rest = Math.floor(rest / sizes[j]);
+    }
+    // set the controls in a scrambled order: the frame must not depend on which moved last
+    [...ks.keys()].reverse().forEach((j) => {
+      const c = controls[j];
+      if (c.tagName === "SELECT") c.selectedIndex = ks[j]; else c.value = String(ks[j]);
+      c.dispatchEvent(new Event("input", {bubbles: true}));
+      c.dispatchEvent(new Event("change", {bubbles: true}));
+    });
+    const visible = Array.from(root.querySelectorAll("img.nnx-frame"))
+      .filter((f) => !f.hidden && f.style.display !== "none");
+    const readout = controls.map(shown);
+    const state = visible.length === 1
+      ? Object.values(JSON.parse(visible[0].dataset.state)) : null;
+    if (!state || JSON.stringify(state) !== JSON.stringify(readout)) {
+      wrong.push({readout, state, shown: visible.length});
+    }
+  }
+  return {total, wrong};
+}"""
+
+
+@pytest.mark.parametrize("page_path", explorer_pages())
+def test_every_state_shows_the_frame_drawn_for_it(site, watched, page_path):
+    """Not only that the picture changes: for every combination of every explorer's
+    controls, the one frame on show is the frame drawn for the values the controls read
+    out (its ``data-state``). A frame index combined in the wrong order fails here."""
+    page = watched.page
+    page.goto(f"{site}/{page_path}", wait_until="networkidle")
+    roots = page.locator(".nnx-explorer.nnx-static")
+    for i in range(roots.count()):
+        root = roots.nth(i)
+        result = root.evaluate(EVERY_STATE)
+        name = root.get_attribute("data-testid")
+        frames = root.locator("img.nnx-frame").count()
+        assert result["total"] == frames, f"{name}: {result['total']} states, {frames} frames"
+        assert not result["wrong"], f"{name}: wrong frame for {result['wrong'][:3]}"
+    assert not watched.errors, f"console errors: {watched.errors[:5]}"
+
+
 def test_live_code_offline_says_what_to_do(site, browser):
     """Without a network, "Live Code" says within seconds that it needs a connection and
     points to the notebook and ``make lab``, instead of spinning on "Loading thebe from
