@@ -7,12 +7,10 @@ names the mistake, treat ``...`` as "not attempted yet", and never raise.
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
-from test_exercise_battery import ATTEMPTS, HUGE, Weird, assert_not_passed_cleanly, spoil
 
 from nnlib import plotting
 from nnlib.autograd import Value
@@ -211,23 +209,6 @@ def test_value_answers_of_the_chapter():
             fb = answer.check(entries)
             assert not fb.passed and fb.code == "mistake", (answer.exercise, mistake)
 
-
-@pytest.mark.parametrize("check, right", [
-    (check_sigmoid_gradients, SIGMOID_GRADIENTS_ANSWER.expected),
-    (check_mul_node_gradients, MUL_NODE_ANSWER.expected),
-])
-def test_new_checks_survive_the_battery(check, right):
-    """The battery of tests/test_exercise_battery.py, for the checks not yet exported from
-    nnlib.exercises (there they would be discovered by name)."""
-    for label, attempt in ATTEMPTS.items():
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            fb = check(attempt)
-        assert_not_passed_cleanly(fb, f"{check.__name__}({label})")
-    for bad in (math.nan, math.inf, None, HUGE, "1", True, [1.0, 2.0], Weird()):
-        for last in (False, True):
-            fb = check(spoil(list(right), bad, last))
-            assert_not_passed_cleanly(fb, f"{check.__name__}(spoilt by {bad!r})")
 
 
 # -- check_mul_backward ----------------------------------------------------------------
