@@ -49,7 +49,7 @@ EXPLORERS = {"lr_explorer": "lr", "batch_explorer": "batch_size",
              "weight_decay_explorer": "lam", "dropout_explorer": "p",
              "patience_explorer": "patience", "conv_explorer": "stride",
              "activation_explorer": "name", "pooling_explorer": "stride",
-             "temperature_explorer": "temperature"}
+             "temperature_explorer": "temperature", "init_explorer": "init"}
 EXECUTED = re.compile(r"(?P<path>[^\s:]+\.ipynb): Executed notebook in (?P<s>[0-9.]+) seconds")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

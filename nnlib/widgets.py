@@ -622,6 +622,42 @@ def patience_static() -> StaticExplorer:
                            initial={"patience": 1})
 
 
+# ---- initialisation and depth ------------------------------------------------------------
+
+_INIT_LABEL = "initialisation"
+_INIT_DEPTH_LABEL = "depth (hidden layers)"
+_INIT_TITLE = ("Initialisation and depth: the spread of the activations layer by layer, and "
+               "whether fit trains the network on the digits")
+
+
+def init_explorer(init: str = "normal", depth: int = 10):
+    """Live initialisation explorer: the ``init=`` of ``Linear`` (N(0, 1), Xavier, He) and
+    the depth (:data:`~nnlib.plotting.explorer_init.INIT_DEPTHS`) drive
+    :func:`~nnlib.plotting.explorer_init.plot_init`."""
+    from .plotting import INIT_DEPTHS, INIT_DISPLAY_NAMES, INIT_NAMES, init_run, plot_init
+
+    for name in INIT_NAMES:             # train every state now: a move only redraws
+        for d in INIT_DEPTHS:
+            init_run(name, d)
+    controls = {"init": _buttons([(INIT_DISPLAY_NAMES[k], k) for k in INIT_NAMES], init,
+                                 _INIT_LABEL),
+                "depth": _selection_slider(INIT_DEPTHS, depth, _INIT_DEPTH_LABEL)}
+    return _explorer_class()(plot_init, controls, kind="initialisation", name="init")
+
+
+def init_static() -> StaticExplorer:
+    """Kernel-free initialisation explorer: initialisation × depth (12 frames), the
+    initialisation chosen in a ``<select>`` (N(0, 1), Xavier, He); N(0, 1) with 10 layers
+    first, the network of the text."""
+    from .plotting import INIT_DEPTHS, INIT_DISPLAY_NAMES, INIT_NAMES, plot_init
+
+    return static_explorer(plot_init, {"init": INIT_NAMES, "depth": INIT_DEPTHS},
+                           name="init", title=_INIT_TITLE,
+                           labels={"init": _INIT_LABEL, "depth": _INIT_DEPTH_LABEL},
+                           names={"init": dict(INIT_DISPLAY_NAMES)},
+                           initial={"init": "normal", "depth": 10})
+
+
 # ---- convolution ------------------------------------------------------------------------
 
 _CONV_TITLE = ("Convolution: stride s, zero padding p and kernel size k decide the output "

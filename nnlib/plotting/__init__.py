@@ -50,6 +50,15 @@ from .explorer_dropout import (
     overfit_data,
     plot_dropout_rate,
 )
+from .explorer_init import (
+    INIT_DEPTHS,
+    INIT_DISPLAY_NAMES,
+    INIT_NAMES,
+    INIT_SETUP,
+    init_run,
+    init_verdict,
+    plot_init,
+)
 from .explorer_lr import (
     LR_BOWL,
     LR_GRID,
@@ -138,4 +147,7 @@ __all__ = [
     "ACTIVATION_DISPLAY_NAMES", "plot_activation",
     # explorer_pooling
     "POOL_EXAMPLE", "plot_pooling",
+    # explorer_init
+    "INIT_NAMES", "INIT_DISPLAY_NAMES", "INIT_DEPTHS", "INIT_SETUP", "init_run", "init_verdict",
+    "plot_init",
 ]

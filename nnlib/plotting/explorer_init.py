@@ -19,14 +19,14 @@ INIT_NAMES = ("normal", "xavier", "he")
 INIT_DISPLAY_NAMES = {"normal": "N(0, 1)", "xavier": "Xavier", "he": "He"}
 #: The depths of the control (the number of hidden Linear + ReLU layers).
 INIT_DEPTHS = (2, 5, 10, 20)
-#: The set-up of every run: hidden width, seeds, and the training with ``fit``.
+#: The set-up of every run (hidden width, seeds, and the training with ``fit``).
 INIT_SETUP = {"width": 128, "split_seed": 2, "net_seed": 0, "fit_seed": 0, "lr": 0.01,
               "batch_size": 16, "epochs": 5}
 #: Above this training loss after the last epoch a run counts as not learning
 #: (a uniform guess over the 10 classes has loss ln 10, about 2.30).
 INIT_STALLED = 2.0
 
-#: The top of the loss axis: larger losses (N(0, 1) before training) are stated in words.
+#: The top of the loss axis; larger losses (N(0, 1) before training) are stated in words.
 INIT_LOSS_TOP = 1e3
 
 _INIT_COLOURS = {"normal": "tab:red", "xavier": "tab:green", "he": "tab:blue"}
@@ -172,7 +172,7 @@ def plot_init(init: str, depth: int):
 
     init, depth = _init_check(init, depth, "plot_init")
     fig = Figure(figsize=(10, 3.8))
-    ax, bx = fig.subplots(1, 2, gridspec_kw={"left": 0.075, "right": 0.985, "bottom": 0.14,
+    ax, bx = fig.subplots(1, 2, gridspec_kw={"left": 0.085, "right": 0.985, "bottom": 0.14,
                                              "top": 0.78, "wspace": 0.24})
     fig.suptitle(_init_headline(init, depth), fontsize=11, fontweight="bold")
 
@@ -186,9 +186,10 @@ def plot_init(init: str, depth: int):
                  "alpha": 1.0 if on else 0.35, "ms": 5 if on else 3, "zorder": 3 if on else 2,
                  "label": INIT_DISPLAY_NAMES[other]}
         layers = np.arange(0, depth + 1)
-        ax.plot(layers, np.concatenate([[run["input_std"]], run["stds"]]), "o-", **style)
+        ax.plot(layers, np.concatenate([[run["input_std"]], run["stds"]]),
+                "o-" if on else "-", **style)
         losses = np.concatenate([[run["start_loss"]], run["train_loss"]])
-        bx.plot(np.arange(0, losses.size), losses, "o-", **style)
+        bx.plot(np.arange(0, losses.size), losses, "o-" if on else "-", **style)
     ax.set_yscale("log")
     ax.set_ylim(1e-4, 1e21)
     ax.set_xlim(-0.5, max(INIT_DEPTHS) + 0.5)
@@ -211,16 +212,16 @@ def plot_init(init: str, depth: int):
     if run["diverged"]:
         notes.append(f"NaN or infinite in epoch {len(run['train_loss'])}: training stops")
     if notes:
-        bx.text(0.03, 0.96, "\n".join(notes), transform=bx.transAxes, ha="left", va="top",
+        bx.text(0.03, 0.04, "\n".join(notes), transform=bx.transAxes, ha="left", va="bottom",
                 fontsize=8.5, color=_INIT_COLOURS[init], fontweight="bold")
     bx.set_xlim(-0.3, epochs + 0.3)
     bx.set_xticks(range(epochs + 1))
     bx.set_xlabel("epoch (0 = before training)")
     bx.set_ylabel("training loss (log scale)")
-    bx.set_title(f"fit: SGD, η = {INIT_SETUP['lr']}, B = {INIT_SETUP['batch_size']} "
-                 f"", fontsize=10)
+    bx.set_title(f"fit: SGD, η = {INIT_SETUP['lr']}, B = {INIT_SETUP['batch_size']}, "
+                 f"{INIT_SETUP['epochs']} epochs", fontsize=10)
     bx.grid(alpha=0.3, lw=0.5)
-    bx.legend(loc="center right", fontsize=8.5)
+    bx.legend(loc="upper right", fontsize=8.5)
     _explorer_log_axis(ax.yaxis)
     _explorer_log_axis(bx.yaxis)
     return fig
