@@ -9,16 +9,11 @@ import warnings
 
 import numpy as np
 import pytest
+from figures import axes
 
 from nnlib import plotting as P
 from nnlib.activations import ACTIVATIONS
 from nnlib.conv import KERNELS, AvgPool2D, MaxPool2D, MinPool2D, conv_output_size, convolve2d
-
-
-def axes(fig, label):
-    found = [a for a in fig.axes if a.get_label() == label]
-    assert len(found) == 1, f"no axes labelled {label!r}: {[a.get_label() for a in fig.axes]}"
-    return found[0]
 
 
 def image_of(ax) -> np.ndarray:

@@ -5,10 +5,10 @@ values.
 """
 
 import json
-from html.parser import HTMLParser
 
 import numpy as np
 import pytest
+from figures import Tags, axes, line
 
 from nnlib import plotting as P
 from nnlib import widgets as W
@@ -19,33 +19,6 @@ from nnlib.losses import SoftmaxCrossEntropy
 from nnlib.optim import SGD
 from nnlib.plotting.explorer_init import init_network
 from nnlib.training import fit
-
-
-class Tags(HTMLParser):
-    """Every start tag of an HTML snippet with its attributes."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def all(self, tag, cls):
-        return [a for t, a in self.tags if t == tag and cls in a.get("class", "").split()]
-
-
-def axes(fig, label):
-    found = [a for a in fig.axes if a.get_label() == label]
-    assert len(found) == 1, f"no axes labelled {label!r}: {[a.get_label() for a in fig.axes]}"
-    return found[0]
-
-
-def line(ax, label):
-    found = [ln for ln in ax.lines if ln.get_label() == label]
-    assert len(found) == 1, (label, [ln.get_label() for ln in ax.lines])
-    return found[0]
 
 
 def standardised_digits():

@@ -5,10 +5,10 @@ import base64
 import functools
 import json
 import re
-from html.parser import HTMLParser
 
 import numpy as np
 import pytest
+from figures import Tags
 from matplotlib.figure import Figure
 
 from nnlib import plotting as P
@@ -172,32 +172,6 @@ def test_live_widgets_reject_values_off_their_controls():
 
 
 # ---- the kernel-free control: the machinery ----------------------------------------------
-
-class Tags(HTMLParser):
-    """Every start tag with its attributes, and the text of <script> elements."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.scripts: list[str] = []
-        self._in_script = False
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag):
-        self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script:
-            self.scripts.append(data)
-
-    def all(self, tag, cls=None):
-        return [a for t, a in self.tags if t == tag
-                and (cls is None or cls in a.get("class", "").split())]
-
 
 def tiny(a: int, b: str) -> Figure:
     fig = Figure(figsize=(1, 0.5))

@@ -24,7 +24,7 @@ import json
 import math
 import numbers
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ._feedback import Feedback
 
@@ -89,7 +89,6 @@ class ValueAnswer:
     atol: float = 1e-9
     rows: int = 1
     check_name: str = ""
-    messages: dict = field(default_factory=lambda: dict(MESSAGES))
 
     def __post_init__(self) -> None:
         n = len(self.labels)
@@ -112,7 +111,7 @@ class ValueAnswer:
     def judge(self, entries: Sequence) -> Feedback:
         """The verdict for ``entries``, one per label, each a float, an option name, or
         ``...`` (unanswered); anything else in an entry is "not a number"."""
-        msg = self.messages
+        msg = MESSAGES
         n = len(self.labels)
         if len(entries) != n:
             key = "shape" if n > 1 else "shape-one"
@@ -145,7 +144,7 @@ class ValueAnswer:
         """The verdict for a notebook answer: a number, or a (nested) list, tuple or array
         of them (or of option names) with one entry per label, in order."""
         if answer is ... or answer is None:
-            return Feedback(False, [self.messages["todo"]], code="todo")
+            return Feedback(False, [MESSAGES["todo"]], code="todo")
         return self.judge(self._flatten(answer))
 
     def _flatten(self, answer) -> list:
@@ -192,7 +191,7 @@ class ValueAnswer:
                          for m in self.mistakes],
             "options": None if self.options is None else list(self.options),
             "hint": self.hint, "rtol": self.rtol, "atol": self.atol, "rows": self.rows,
-            "messages": self.messages,
+            "messages": MESSAGES,
         }, ensure_ascii=False, sort_keys=True)
 
 
