@@ -39,12 +39,23 @@ EXECUTE := $(VENV)/bin/jupyter nbconvert --to notebook --execute \
 # newest and oldest ends in venvs of their own.
 REQUIREMENTS ?= requirements-lock.txt
 PIP_OPTIONS  ?=
+# The installer: uv (a pip-compatible installer from PyPI, pinned in the lock file and put
+# into the venv first) installs the ~170 pinned packages in about 15 s where pip takes about
+# 60 s. `make INSTALLER=pip ...` uses pip alone; both read the same requirement files.
+INSTALLER ?= uv
+UV_VERSION := $(shell sed -n 's/^uv==//p' requirements-lock.txt)
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-lock.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+ifeq ($(INSTALLER),uv)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip install --quiet --python $(PY) $(PIP_OPTIONS) -r $(REQUIREMENTS)
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+else
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet $(PIP_OPTIONS) -r $(REQUIREMENTS)
 	$(PY) -m pip install --quiet --no-deps -e .
+endif
 	touch $(STAMP)
 
 ## lock: re-pin requirements-lock.txt: a fresh venv takes the newest versions the ranges
@@ -133,17 +144,17 @@ lint: $(STAMP)
 ## fast-tests: the unit, gradient, property and exercise tests, and the checks of the
 ## stored notebooks and their text sources (seconds; no book, kernel or browser)
 fast-tests: $(STAMP)
-	$(PY) -m pytest tests -m "not slow" -q -x
+	$(PY) -m pytest tests -m "not slow" -q -x -n 2
 
 ## test: everything CI runs, cheapest and most telling first, stopping at the first
 ## failing stage: ruff; the fast tests (a library bug is named here, before any notebook
 ## runs); the book build (warnings are errors); then nbval on every chapter (strict:
-## stored outputs compared), the student edition and the browser tests
+## stored outputs compared), `make student` on one chapter and the browser tests
 test: $(STAMP) system-deps
 	@echo "== 1/4 lint (ruff)"
 	$(VENV)/bin/ruff check .
 	@echo "== 2/4 unit, gradient, property, exercise and notebook-source tests"
-	$(PY) -m pytest tests -m "not slow" -q -x
+	$(PY) -m pytest tests -m "not slow" -q -x -n 2
 	@echo "== 3/4 the book build"
 	@$(MAKE) --no-print-directory $(HTML_STAMP)
 	@echo "== 4/4 nbval, the student edition and the browser tests"

@@ -10,6 +10,11 @@
  *    MathML; a header cell holding only a formula (a column named H, k, s, ...) then has
  *    no text name for assistive tools that do not read MathML. The formula gets
  *    role="math" and a label: the MathML's own text (H′, H/s, ...).
+ * 3. Figures full size. A wide figure is shown scaled down to the column (on a phone to
+ *    a third of its size). Every image of a cell output (figures and the explorers'
+ *    frames) is a button: a click, a tap, Enter or Space opens it at its natural size in
+ *    a modal <dialog>, which scrolls (pans) when the image is larger than the screen.
+ *    Close, Esc or a click outside the image closes it; focus returns to the figure.
  */
 (function () {
   "use strict";
@@ -51,6 +56,81 @@
         box.setAttribute("aria-label", text);
       }
     });
+  }
+
+  var zoom = null;      // the dialog, made on first use
+  var opener = null;    // the figure that opened it
+
+  function figureName(img) {
+    var alt = (img.getAttribute("alt") || "").trim();
+    if (alt) return alt;
+    var fig = img.closest("figure");
+    var caption = fig && fig.querySelector("figcaption");
+    return caption ? caption.textContent.replace(/\s+/g, " ").trim() : "figure";
+  }
+
+  function makeZoom() {
+    var dialog = document.createElement("dialog");
+    dialog.className = "nnx-zoom";
+    dialog.setAttribute("aria-modal", "true");
+    dialog.setAttribute("aria-label", "Figure at full size");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "nnx-zoom-close";
+    close.textContent = "Close";
+    var img = document.createElement("img");
+    img.className = "nnx-zoom-image";
+    img.alt = "";
+    dialog.appendChild(close);
+    dialog.appendChild(img);
+    close.addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("click", function (event) {
+      // The backdrop and the margin around the image are the dialog itself.
+      if (event.target === dialog) dialog.close();
+    });
+    dialog.addEventListener("close", function () {
+      img.removeAttribute("src");
+      if (opener) opener.focus();
+      opener = null;
+    });
+    document.body.appendChild(dialog);
+    return dialog;
+  }
+
+  function enlarge(img) {
+    zoom = zoom || makeZoom();
+    var big = zoom.querySelector(".nnx-zoom-image");
+    big.src = img.currentSrc || img.src;
+    big.alt = img.getAttribute("alt") || figureName(img);
+    big.width = img.naturalWidth;     // its natural size, not the column's
+    opener = img;
+    zoom.showModal();
+    zoom.scrollTop = 0;
+    zoom.scrollLeft = 0;
+    zoom.querySelector(".nnx-zoom-close").focus();
+  }
+
+  function enlargeableFigures() {
+    if (typeof HTMLDialogElement === "undefined") return;
+    document.querySelectorAll(".bd-article .cell_output img").forEach(function (img) {
+      img.classList.add("nnx-enlargeable");
+      img.setAttribute("tabindex", "0");
+      img.setAttribute("role", "button");
+      img.setAttribute("aria-label", "Enlarge figure: " + figureName(img));
+      img.addEventListener("click", function () { enlarge(img); });
+      img.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          enlarge(img);
+        }
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enlargeableFigures);
+  } else {
+    enlargeableFigures();
   }
 
   window.addEventListener("load", function () {

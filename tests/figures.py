@@ -44,3 +44,30 @@ def line(ax, label):
     found = [ln for ln in ax.lines if ln.get_label() == label]
     assert len(found) == 1, (label, [ln.get_label() for ln in ax.lines])
     return found[0]
+
+
+def text_at(ax, x, y) -> str:
+    """The one text of ``ax`` anchored at ``(x, y)`` (data coordinates)."""
+    found = [t.get_text() for t in ax.texts if tuple(t.get_position()) == (x, y)]
+    assert len(found) == 1, f"{len(found)} texts at {(x, y)}: {found}"
+    return found[0]
+
+
+def legend_labels(ax) -> list[str]:
+    """The entries of the legend drawn on ``ax``."""
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def image(ax, k: int = 0):
+    """The array of image ``k`` of ``ax`` as floats, masked entries as NaN."""
+    import numpy as np
+
+    return np.ma.filled(np.ma.asarray(ax.images[k].get_array(), dtype=float), np.nan)
+
+
+def bar_heights(ax):
+    """The heights of the bars (rectangles) of ``ax``, in drawing order."""
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    return np.array([p.get_height() for p in ax.patches if isinstance(p, Rectangle)])

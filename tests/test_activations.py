@@ -165,7 +165,8 @@ def test_module_gradients(module):
 
 @pytest.mark.parametrize("module, f, df", [(ReLU(), relu, relu_grad),
                                            (Sigmoid(), sigmoid, sigmoid_grad),
-                                           (Tanh(), tanh, tanh_grad)], ids=repr)
+                                           (Tanh(), tanh, tanh_grad)],
+                         ids=["ReLU", "Sigmoid", "Tanh"])
 def test_module_uses_its_functions(module, f, df):
     z = away_from_zero((3, 4), seed=4)
     g = np.random.default_rng(5).standard_normal((3, 4))

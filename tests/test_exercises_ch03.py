@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 import pytest
+from figures import bar_heights, legend_labels, line
 from matplotlib.figure import Figure
 
 from nnlib import plotting
@@ -290,3 +291,109 @@ def test_sigmoid_sign_figure_shows_both_curves():
     (z, right), (_, notes) = (line.get_data() for line in fig.axes[0].lines[:2])
     assert np.all(np.diff(right) > 0) and np.all(np.diff(notes) < 0)
     np.testing.assert_allclose(notes, 1 / (1 + np.exp(z)), rtol=1e-12)
+
+
+def _sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_sigmoid_sign_figure_labels_the_curves_and_their_slopes():
+    # the chapter's call (z_max = 6): each label on its own curve, and on the right the
+    # derivatives (not the functions again): σ' = σ(1 − σ) > 0 and the notes' −σ' < 0
+    fig = plotting.plot_sigmoid_sign()
+    left, right = fig.axes
+    sig = line(left, r"$\sigma(z) = 1/(1+e^{-z})$")
+    z = sig.get_xdata()
+    assert (z[0], z[-1]) == (-6.0, 6.0)
+    # 1e-12: round-off only
+    np.testing.assert_allclose(sig.get_ydata(), _sig(z), rtol=1e-12)
+    np.testing.assert_allclose(line(left, r"notes: $1/(1+e^{z}) = \sigma(-z)$").get_ydata(),
+                               _sig(-z), rtol=1e-12)
+    slope = line(right, r"$\sigma'(z) = \sigma(z)\,(1-\sigma(z))$").get_ydata()
+    np.testing.assert_allclose(slope, _sig(z) * (1 - _sig(z)), rtol=1e-12)
+    np.testing.assert_allclose(line(right, "notes' derivative $= -\\sigma'(z)$").get_ydata(),
+                               -_sig(z) * (1 - _sig(z)), rtol=1e-12)
+    # the slope is the derivative of the curve drawn on the left: central differences on
+    # the 0.03 grid, error O(h²) ≈ 1e-4 of a peak slope of 1/4
+    np.testing.assert_allclose(np.gradient(sig.get_ydata(), z)[1:-1], slope[1:-1], atol=1e-4)
+    assert max(slope) == 0.25                                   # the title's 1/4 at z = 0
+
+
+@pytest.mark.parametrize("alpha", [0.1, 0.05])
+def test_activation_figure_draws_each_function_and_its_derivative(alpha):
+    fig = plotting.plot_activations(alpha=alpha)                # the chapter's alpha = 0.1
+    top, bottom = fig.axes[:4], fig.axes[4:]                    # rows: φ, then φ'
+    z = top[0].lines[0].get_xdata()
+    assert (z[0], z[-1], len(z)) == (-4.0, 4.0, 801)
+    funcs = [np.maximum(z, 0), np.where(z > 0, z, alpha * z), _sig(z), np.tanh(z)]
+    grads = [(z > 0) * 1.0, np.where(z > 0, 1.0, alpha), _sig(z) * (1 - _sig(z)),
+             1 - np.tanh(z) ** 2]
+    for ax, want in zip(top, funcs, strict=True):
+        # the function is the first line (then the zero lines); 1e-12: round-off only
+        np.testing.assert_allclose(ax.lines[0].get_ydata(), want, rtol=1e-12, atol=1e-15)
+    for ax, want in zip(bottom[2:], grads[2:], strict=True):
+        np.testing.assert_allclose(ax.lines[0].get_ydata(), want, rtol=1e-12)
+        peak = float(want[400])                                 # z = 0
+        assert [t.get_text() for t in ax.texts] == [f"max {peak:g} at z = 0"]
+    for ax, want in zip(bottom[:2], grads[:2], strict=True):
+        # the ReLUs' derivative in two pieces (z < 0, z > 0), the jump at 0 as two dots:
+        # filled at the convention φ'(0) = left value, open at the other
+        left_piece, right_piece, filled, empty = ax.lines[:4]
+        np.testing.assert_array_equal(left_piece.get_ydata(), want[z < 0])
+        np.testing.assert_array_equal(right_piece.get_ydata(), want[z > 0])
+        assert filled.get_xydata().tolist() == [[0.0, float(want[0])]]
+        assert empty.get_xydata().tolist() == [[0.0, 1.0]]
+        assert ax.texts[0].get_text() == f"φ'(0) := {float(want[0]):g}\n(convention)"
+    assert f"{alpha:g}z" in top[1].get_title()
+
+
+def test_linear_collapse_figure_draws_each_output_under_its_label():
+    x = np.linspace(-3, 3, 13)
+    outputs = {"3 linear layers": 2 * x + 1, "single map xW + b": 2 * x + 1,
+               "same weights with ReLU": np.maximum(x, 0) - 0.5}
+    fig = plotting.plot_linear_collapse(x[:, None], {k: v[:, None] for k, v in outputs.items()})
+    (ax,) = fig.axes
+    assert legend_labels(ax) == list(outputs)
+    for label, y in outputs.items():
+        np.testing.assert_array_equal(line(ax, label).get_xydata(), np.column_stack([x, y]))
+
+
+def test_vanishing_gradients_figure_plots_norms_per_layer_on_log_axes():
+    # the chapter's call: three networks' norms per layer, two chains and the bound (1/4)^L
+    norms = {"sigmoid": 4.0 ** -np.arange(10, 0, -1), "tanh": np.full(10, 0.5),
+             "ReLU": np.linspace(0.5, 1, 10)}
+    chains = {"sigmoid chain": 0.2 ** np.arange(1, 11), "tanh chain": 0.7 ** np.arange(1, 11)}
+    fig = plotting.plot_vanishing_gradients(norms, chains)
+    left, right = fig.axes
+    layers = np.arange(1, 11)                                   # layer 1 next to the input
+    for name, g in norms.items():
+        np.testing.assert_array_equal(line(left, name).get_xydata(), np.column_stack([layers, g]))
+    for name, p in chains.items():
+        np.testing.assert_array_equal(line(right, name).get_xydata(), np.column_stack([layers, p]))
+    bound = line(right, r"bound $(1/4)^L$ for the sigmoid")
+    np.testing.assert_allclose(bound.get_ydata(), 0.25 ** layers, rtol=1e-12)   # round-off
+    assert [ax.get_yscale() for ax in fig.axes] == ["log", "log"]
+    np.testing.assert_array_equal(left.get_xticks(), layers)
+    np.testing.assert_array_equal(right.get_xticks(), layers)
+
+
+def test_dead_relu_figure_histograms_and_losses():
+    rng = np.random.default_rng(0)
+    before, after = rng.standard_normal(200) + 1, rng.standard_normal(200) - 5
+    losses = {"ReLU": np.geomspace(0.5, 0.3, 60),
+              "leaky ReLU (α = 0.01)": np.geomspace(0.5, 1e-5, 60)}
+    fig = plotting.plot_dead_relu(before, after, losses, 30)
+    hist_ax, loss_ax = fig.axes
+    # 40 common bins over the range of both; the counts of each set by hand
+    edges = np.linspace(after.min(), before.max(), 41)
+    heights = bar_heights(hist_ax)
+    np.testing.assert_array_equal(heights[:40], np.histogram(before, edges)[0])
+    np.testing.assert_array_equal(heights[40:80], np.histogram(after, edges)[0])
+    assert (heights[:40].sum(), heights[40:80].sum()) == (200, 200)
+    for label, loss in losses.items():                          # step t at x = t, from 0
+        np.testing.assert_array_equal(line(loss_ax, label).get_xydata(),
+                                      np.column_stack([np.arange(60), loss]))
+    kick = [ln for ln in loss_ax.lines if ln.get_label().startswith("_")]
+    assert [ln.get_xdata()[0] for ln in kick] == [30]           # the dashed bias step
+    assert loss_ax.get_yscale() == "log"
+    assert hist_ax.lines[0].get_xdata()[0] == 0                 # the ReLU's kink at z = 0

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from figures import legend_labels, line
 from matplotlib.figure import Figure
 
 from nnlib import plotting
@@ -262,3 +263,91 @@ def test_sgd_figure_colours_a_learning_rate_alike_in_both_panels():
     dot = [ln for ln in left.lines if ln.get_label().startswith("η = 0.01:")][0]
     curve = [ln for ln in right.lines if ln.get_label() == "η = 0.01"][0]
     assert dot.get_color() == curve.get_color()
+
+
+def test_relu_kink_figure_draws_relu_and_its_two_one_sided_slopes():
+    for h in (1.0, 0.5):                                        # the chapter's h = 1
+        (ax,) = plotting.plot_relu_kink(h).axes
+        relu = line(ax, r"$\mathrm{ReLU}(z) = \max(0, z)$")
+        z = relu.get_xdata()
+        assert (z[0], z[-1]) == (-2 * h, 2 * h)
+        np.testing.assert_array_equal(relu.get_ydata(), np.maximum(z, 0))
+        # each tangent passes through the kink (0, 0) with the slope its label states
+        for label, slope in (("slope from the left: 0", 0.0), ("slope from the right: 1", 1.0)):
+            (x0, y0), (x1, y1) = line(ax, label).get_xydata()
+            assert 0.0 in (x0, x1) and (y1 - y0) / (x1 - x0) == slope, label
+        assert [ln.get_xydata().tolist() for ln in ax.lines if ln.get_marker() == "o"] == [
+            [[0.0, 0.0]]]
+
+
+def test_sgd_figure_plots_the_error_the_tangent_and_the_runs():
+    # the chapter's call: marks at η = 0.001 and 0.01 and three runs of 12 steps; an error
+    # e(η) = 9 (1 − 500 η)² with ‖∇e‖² = 9000 (so the tangent is 9 − 9000 η)
+    etas = np.linspace(0, 0.012, 25)
+    after = 9 * (1 - 500 * etas) ** 2
+    runs = {0.001: 9 * 0.5 ** np.arange(12), 0.003: 9 * 0.1 ** np.arange(12),
+            0.01: 9 * np.r_[1, 16, 4, 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 5e-3, 1e-3]}
+    fig = plotting.plot_sgd_on_example(etas, after, 9.0, 9000.0, marks=(0.001, 0.01), runs=runs)
+    left, right = fig.axes
+    np.testing.assert_array_equal(line(left, r"$e(w - \eta\,\nabla e)$ after one step")
+                                  .get_xydata(), np.column_stack([etas, after]))
+    tangent = line(left, r"tangent $e - \eta\,\|\nabla e\|^2$").get_ydata()
+    np.testing.assert_allclose(tangent, 9 - 9000 * etas, rtol=1e-12, atol=1e-12)  # round-off
+    assert line(left, "error before the step, e = 9").get_ydata()[0] == 9.0
+    # a mark sits on the curve: 9 (1 − 0.5)² = 2.25 at η = 0.001, 9 · 16 = 144 at 0.01
+    # (1e-12: round-off only)
+    dot = line(left, "η = 0.001: e = 2.25")
+    assert dot.get_xydata().tolist() == [[0.001, pytest.approx(2.25, abs=1e-12)]]
+    assert line(left, "η = 0.01: e = 144").get_ydata()[0] == pytest.approx(144, abs=1e-9)
+    for eta, curve in runs.items():                             # step t at x = t, from 0
+        np.testing.assert_array_equal(line(right, f"η = {eta:g}").get_xydata(),
+                                      np.column_stack([np.arange(12), curve]))
+    assert right.get_yscale() == "log" and left.get_yscale() == "linear"
+    assert legend_labels(right) == ["η = 0.001", "η = 0.003", "η = 0.01"]
+
+
+def test_graph_figure_draws_one_arrow_per_edge_and_per_operation():
+    # the boxes' numbers are tested in test_autograd.py; here the arrows: every operand
+    # leaves its own box for the circle of the operation that uses it
+    from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+
+    from nnlib.autograd import trace
+
+    w, x = Value(2.0, label="w"), Value(3.0, label="x")
+    e = (w * x + w).relu()
+    e.label = "e"
+    e.backward()
+    nodes, edges = trace(e)
+    (ax,) = plotting.plot_graph(e).axes
+    arrows = [p.get_path().vertices for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    circles = [p for p in ax.patches if isinstance(p, Circle)]
+    boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    ops = [n for n in nodes if n._prev]
+    assert len(edges) == 5                       # w, x → ×; ×, w → +; + → ReLU
+    assert len(circles) == len(ops) == 3 and len(boxes) == len(nodes) == 5
+    assert len(arrows) == len(edges) + len(ops)  # and one from each circle to its result
+    where = {}
+    for n in nodes:                              # the box holding the node's numbers
+        label = "\n".join(([n.label] if n.label else []) + [f"data {n.data:.4g}",
+                                                            f"grad {n.grad:.4g}"])
+        (cx, cy), = [t.get_position() for t in ax.texts if t.get_text() == label]
+        (box,), = [[b for b in boxes if abs(b.get_x() + b.get_width() / 2 - cx) < 1e-9
+                    and abs(b.get_y() + b.get_height() / 2 - cy) < 1e-9]]
+        where[id(n)] = box
+    for n in ops:                                # its circle: left of its box, same height
+        box = where[id(n)]
+        mid = box.get_y() + box.get_height() / 2
+        left = [c for c in circles if abs(c.center[1] - mid) < 1e-9 and c.center[0] < box.get_x()]
+        where[id(n), "op"] = max(left, key=lambda c: c.center[0])
+    for child, user in edges:
+        box, circle = where[id(child)], where[id(user), "op"]
+        # starts on the right side of the operand's box (1e-6: the path is computed in
+        # display units and back), and its head touches the operation's circle (0.05: the
+        # head's tip stops 0.01 short of its end point, by the line width; the other
+        # circles are 0.7 or more away)
+        hits = [v for v in arrows
+                if abs(v[0][0] - (box.get_x() + box.get_width())) < 1e-6
+                and box.get_y() < v[0][1] < box.get_y() + box.get_height()
+                and min(abs(np.hypot(*(v - circle.center).T) - circle.radius)) < 0.05]
+        assert len(hits) >= 1, (child, user)
+    assert e.data == 8.0 and w.grad == 4.0       # the numbers in the boxes: x + 1

@@ -252,3 +252,30 @@ def test_plot_init_stds_draws_one_line_per_init_in_every_panel():
     # each init keeps its colour across panels
     colours = {ln.get_label(): ln.get_color() for ax in fig.axes for ln in ax.lines}
     assert len(set(colours.values())) == 3
+
+
+def test_plot_init_stds_puts_each_run_in_its_row_column_and_label():
+    # activations in the top row, gradients below, one column per activation; each line
+    # the values of its init under that init's legend label, at layers 1..L (not 0..L-1)
+    from figures import line
+
+    from nnlib.plotting import plot_init_stds
+
+    layers = np.arange(1.0, 6.0)
+    act = {"ReLU": {"normal": 8.0 ** layers, "xavier": 0.7 ** layers, "he": np.ones(5)},
+           "tanh": {"normal": np.full(5, 0.96), "xavier": 0.9 ** layers, "he": np.full(5, 0.6)}}
+    grad = {"ReLU": {"normal": 1e6 * layers, "xavier": 1e-3 * layers, "he": 0.03 * layers},
+            "tanh": {"normal": 30 * 0.4 ** layers, "xavier": 0.1 * layers, "he": 0.02 * layers}}
+    labels = {"normal": "N(0, 1), the notes", "xavier": "Xavier, 2/(fan_in + fan_out)",
+              "he": "He, 2/fan_in"}
+    fig = plot_init_stds(act, grad)
+    for k, (data, name) in enumerate([(act, "ReLU"), (act, "tanh"), (grad, "ReLU"),
+                                      (grad, "tanh")]):
+        ax = fig.axes[k]
+        assert ax.get_title().startswith(f"{name} network: ")
+        assert ("activations" in ax.get_title()) == (data is act)
+        for init, values in data[name].items():
+            np.testing.assert_array_equal(line(ax, labels[init]).get_xydata(),
+                                          np.column_stack([layers, values]))
+        np.testing.assert_array_equal(ax.get_xticks(), layers)
+        assert ax.get_yscale() == "log"

@@ -367,3 +367,164 @@ def test_plot_cnn_filters_grid():
                                     rng.random((4, 4, 4)))
     assert len(fig.axes) == 3 * 5
     assert fig.axes[1].get_title() == "kernel 1"
+
+
+def _by_hand(x, W, stride=1, padding=0):
+    """Cross-correlation by loops: y[r, c] = Σ W ⊙ (window of padded x at r·s, c·s)."""
+    xp = np.pad(x, padding)
+    k = W.shape[0]
+    n_r, n_c = (xp.shape[0] - k) // stride + 1, (xp.shape[1] - k) // stride + 1
+    return np.array([[np.sum(W * xp[r * stride:r * stride + k, c * stride:c * stride + k])
+                      for c in range(n_c)] for r in range(n_r)])
+
+
+def _cells(ax, shape, fmt="{:g}"):
+    """The numbers written in the cells of a grid panel, as the strings expected there."""
+    from figures import text_at
+
+    return np.array([[text_at(ax, c, r) for c in range(shape[1])] for r in range(shape[0])])
+
+
+def _written(values, fmt="{:g}"):
+    return np.vectorize(lambda v: fmt.format(v).replace("-", "−"))(values)
+
+
+X_SMALL = np.array([[1, 1, 1, 1, 1], [1, 1, 1, 5, 5], [1, 1, 1, 5, 5], [1, 1, 1, 5, 5],
+                    [1, 1, 1, 1, 1]], dtype=float)             # the chapter's input
+
+
+# EDGE_KERNEL is symmetric under a half turn: the third case's kernel is not, so a
+# convolution drawn with the flipped kernel (true convolution) would fail
+@pytest.mark.parametrize("x, kernel, position, stride, padding", [
+    (X_SMALL, EDGE_KERNEL, (1, 1), 1, 0),                      # the chapter's call
+    (np.arange(30.0).reshape(5, 6) - 12, EDGE_KERNEL, (1, 2), 2, 1),
+    (X_SMALL, np.arange(9.0).reshape(3, 3) - 2, (2, 0), 1, 0),
+])
+def test_plot_conv_step_writes_input_kernel_and_output(x, kernel, position, stride, padding):
+    from matplotlib.patches import Rectangle
+
+    fig = plotting.plot_conv_step(x, kernel, position=position, stride=stride,
+                                  padding=padding)
+    ax_in, ax_k, ax_out = fig.axes
+    y = _by_hand(x, kernel, stride, padding)
+    xp = np.pad(x, padding)
+    np.testing.assert_array_equal(_cells(ax_in, xp.shape), _written(xp))
+    np.testing.assert_array_equal(_cells(ax_k, (3, 3)), _written(kernel))
+    np.testing.assert_array_equal(_cells(ax_out, y.shape), _written(y, "{:.3g}"))
+    r, c = position
+    # the window (3×3, at r·s, c·s of the padded input) and the output entry are outlined
+    (win,) = [p for p in ax_in.patches if isinstance(p, Rectangle)]
+    assert (win.get_xy(), win.get_width(), win.get_height()) == (
+        (c * stride - 0.5, r * stride - 0.5), 3, 3)
+    (entry,) = [p for p in ax_out.patches if isinstance(p, Rectangle)]
+    assert entry.get_xy() == (c - 0.5, r - 0.5)
+    # the sum written below: the kernel's and the window's numbers, pair by pair, and
+    # its value; exact: small integers
+    terms, value = fig.get_supxlabel().replace("−", "-").replace("\n", " ").split(" = ")[2:]
+    pairs = [t.strip()[1:-1].split(")(") for t in terms.split(" + ")]
+    window = xp[r * stride:r * stride + 3, c * stride:c * stride + 3]
+    assert [(float(a), float(b)) for a, b in pairs] == list(zip(kernel.ravel(),
+                                                                window.ravel(), strict=True))
+    assert float(value) == y[r, c] == sum(float(a) * float(b) for a, b in pairs)
+    if x is X_SMALL and kernel is EDGE_KERNEL:
+        assert y[1, 1] == -12                                  # the chapter's number
+
+
+def test_plot_edge_response_shows_the_image_the_response_and_the_close_up():
+    from figures import image
+    from matplotlib.patches import Rectangle
+
+    rng = np.random.default_rng(0)
+    img = rng.random((20, 16))
+    resp = convolve2d(img, EDGE_KERNEL, padding=1)
+    crop = (slice(2, 10), slice(3, 9))
+    fig = plotting.plot_edge_response(img, resp, crop=crop)
+    (a, b, c, d) = [ax for ax in fig.axes if ax.images]        # row by row, then colorbars
+    np.testing.assert_array_equal(image(a), img)
+    np.testing.assert_array_equal(image(b), resp)
+    np.testing.assert_array_equal(image(c), img[2:10, 3:9])
+    np.testing.assert_array_equal(image(d), resp[2:10, 3:9])
+    # the response's colours are symmetric about 0, clipped at the 99th percentile of |y|
+    lim = np.percentile(np.abs(resp), 99)
+    assert b.images[0].get_clim() == d.images[0].get_clim() == (-lim, lim)
+    assert a.images[0].get_clim() == (0, 1)
+    (box,) = [p for p in a.patches if isinstance(p, Rectangle)]
+    assert (box.get_xy(), box.get_width(), box.get_height()) == ((2.5, 1.5), 6, 8)
+
+
+def test_plot_edge_scale_draws_each_profile_and_response():
+    profiles = {w: (np.clip((np.arange(14) - 4) / w, 0, 1), np.sin(np.arange(14) / w) * 3 / w)
+                for w in (1, 2, 4, 8)}                         # the chapter's four widths
+    fig = plotting.plot_edge_scale(profiles)
+    left, right = fig.axes
+    cols = np.arange(14)
+    for k, (w, (signal, response)) in enumerate(profiles.items()):
+        np.testing.assert_array_equal(left.lines[k].get_xydata(), np.column_stack([cols, signal]))
+        assert left.lines[k].get_label() == f"edge {w} px wide"
+        r = [ln for ln in right.lines if ln.get_label().startswith(f"{w} px: ")][0]
+        np.testing.assert_array_equal(r.get_xydata(), np.column_stack([cols, response]))
+        assert r.get_label() == f"{w} px: peak {response.max():.3g}"
+
+
+def test_plot_shift_demo_draws_both_inputs_and_responses_on_one_scale():
+    from figures import image
+
+    x = np.zeros((12, 12))
+    x[2:5, 1:3] = 1.0
+    xs = np.roll(x, (3, 2), axis=(0, 1))
+    y, ys = convolve2d(x, EDGE_KERNEL, padding=1), convolve2d(xs, EDGE_KERNEL, padding=1)
+    fig = plotting.plot_shift_demo(x, xs, y, ys, shift=(3, 2))
+    panels = fig.axes[:4]                                       # (input, response) per row
+    for ax, want in zip(panels, [x, y, xs, ys], strict=True):
+        np.testing.assert_array_equal(image(ax), want)
+    for ax, out in ((panels[1], y), (panels[3], ys)):
+        r, c = np.unravel_index(np.argmax(out), out.shape)     # the circle on the maximum
+        assert ax.lines[0].get_xydata().tolist() == [[c, r]]
+        assert ax.get_title() == f"response: max {out.max():.4g} at {(int(r), int(c))}"
+    # one colour scale for both responses, symmetric about 0
+    lim = max(np.abs(y).max(), np.abs(ys).max())
+    assert panels[1].images[0].get_clim() == panels[3].images[0].get_clim() == (-lim, lim)
+    # equivariance, as the figure shows it: the shifted response's maximum moved by (3, 2)
+    assert np.subtract(np.unravel_index(np.argmax(ys), ys.shape),
+                       np.unravel_index(np.argmax(y), y.shape)).tolist() == [3, 2]
+
+
+def test_plot_conv_as_matrix_draws_m_with_its_zeros_blank():
+    from figures import image
+
+    # the chapter's case: a 5×5 image, the edge kernel: M has a row per input pixel and a
+    # column per output entry, column q the weights of output q (y = x M)
+    M = np.stack([convolve2d(np.eye(25)[p].reshape(5, 5), EDGE_KERNEL).ravel()
+                  for p in range(25)])
+    assert M.shape == (25, 9)
+    x = np.random.default_rng(0).random((5, 5))
+    np.testing.assert_allclose(x.ravel() @ M, _by_hand(x, EDGE_KERNEL).ravel(), atol=1e-12)
+    fig = plotting.plot_conv_as_matrix(M, (5, 5), 3)
+    shown = image(fig.axes[0])
+    np.testing.assert_array_equal(np.isnan(shown), M == 0)      # zeros blank, not white 0
+    np.testing.assert_array_equal(shown[M != 0], M[M != 0])
+    assert "81 of 225 weights non-zero" in fig.axes[0].get_title()
+    assert f"only {len(np.unique(EDGE_KERNEL[EDGE_KERNEL != 0]))} distinct values" in (
+        fig.axes[0].get_title())
+
+
+def test_plot_cnn_filters_draws_each_kernel_over_its_maps():
+    from figures import image
+
+    rng = np.random.default_rng(0)
+    W = rng.standard_normal((3, 1, 3, 3))
+    img, maps, pooled = rng.random((8, 8)), rng.random((3, 6, 6)), rng.random((3, 3, 3))
+    fig = plotting.plot_cnn_filters(W, img, maps, pooled)
+    grid = np.array(fig.axes).reshape(3, 4)                      # rows: kernels, maps, pooled
+    np.testing.assert_array_equal(image(grid[0, 0]), img)
+    for f in range(3):
+        np.testing.assert_array_equal(image(grid[0, f + 1]), W[f, 0])
+        np.testing.assert_array_equal(image(grid[1, f + 1]), maps[f])
+        np.testing.assert_array_equal(image(grid[2, f + 1]), pooled[f])
+        assert grid[0, f + 1].get_title() == f"kernel {f + 1}"
+        # the kernels share a scale symmetric about 0; maps and pooled maps share one
+        lim = np.abs(W).max()
+        assert grid[0, f + 1].images[0].get_clim() == (-lim, lim)
+        assert grid[1, f + 1].images[0].get_clim() == grid[2, f + 1].images[0].get_clim() == (
+            0, maps.max())
+    assert not grid[1, 0].images and not grid[2, 0].images

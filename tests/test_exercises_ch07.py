@@ -402,3 +402,134 @@ def test_plot_dropout():
     assert "50% of the entries dropped" in fig._suptitle.get_text()
     with pytest.raises(ValueError, match="same shape"):
         plot_dropout(h, mask[:, :2], 0.5)
+
+
+def _line(ax, label):
+    from figures import line
+
+    return line(ax, label)
+
+
+def _xy(x, y):
+    return np.column_stack([np.ravel(x), np.ravel(y)])
+
+
+def test_plot_fits_draws_the_data_the_true_curve_and_each_fit(regression):
+    # the chapter's last figure: four fits, training and validation points, the sine
+    x, y, grid = regression
+    fits = {"no regularisation": np.cos(3 * grid), "early stopping": 0.9 * np.sin(2 * np.pi * grid),
+            "weight decay": grid - 0.5, "dropout": grid ** 2}
+    x_val = x[:5] + 0.03
+    y_val = np.sin(2 * np.pi * x_val) + 0.1
+    fig = plot_fits(x, y, grid, fits, y_true=np.sin(2 * np.pi * grid), x_val=x_val, y_val=y_val,
+                    title="Three ways")
+    (ax,) = fig.axes
+    for label, y_fit in fits.items():
+        np.testing.assert_array_equal(_line(ax, label).get_xydata(), _xy(grid, y_fit))
+    np.testing.assert_array_equal(_line(ax, r"true curve $\sin 2\pi x$").get_xydata(),
+                                  _xy(grid, np.sin(2 * np.pi * grid)))
+    np.testing.assert_array_equal(_line(ax, "training points (8)").get_xydata(), _xy(x, y))
+    np.testing.assert_array_equal(_line(ax, "validation points (5)").get_xydata(),
+                                  _xy(x_val, y_val))
+    assert ax.get_title() == "Three ways"
+
+
+def test_plot_overfitting_and_loss_curves_put_epoch_t_at_x_t(regression):
+    # the chapter's calls: loss per epoch from epoch 1, marks at epochs, the noise level
+    x, y, grid = regression
+    train, new = [1.0, 0.5, 0.2, 0.1], [1.0, 0.6, 0.7, 0.9]
+    fig = plot_overfitting(x, y, grid, {"after 3000 epochs": np.cos(grid), "after 2 epochs": grid},
+                           {"training loss (16 points)": train, "new data (200 points)": new},
+                           y_true=np.sin(2 * np.pi * grid), marks={"epoch 2": 2},
+                           noise_level=0.09)
+    ax_fit, ax_loss = fig.axes
+    np.testing.assert_array_equal(_line(ax_fit, "after 2 epochs").get_xydata(), _xy(grid, grid))
+    np.testing.assert_array_equal(_line(ax_fit, "training points (8)").get_xydata(), _xy(x, y))
+    epochs = np.arange(1, 5)
+    np.testing.assert_array_equal(_line(ax_loss, "training loss (16 points)").get_xydata(),
+                                  _xy(epochs, train))
+    np.testing.assert_array_equal(_line(ax_loss, "new data (200 points)").get_xydata(),
+                                  _xy(epochs, new))
+    assert list(_line(ax_loss, "epoch 2").get_xdata()) == [2, 2]              # vertical
+    assert list(_line(ax_loss, "noise variance σ² = 0.09").get_ydata()) == [0.09, 0.09]
+    assert (ax_fit.get_yscale(), ax_loss.get_yscale()) == ("linear", "log")
+
+    val = [1.0, 0.7, 0.8]
+    fig = plot_loss_curves({"training (16 points)": train[:3], "validation (12 points)": val},
+                           marks={"lowest validation loss: epoch 2": 2, "new data: epoch 3": 3},
+                           title="One run, three data sets")
+    (ax,) = fig.axes
+    np.testing.assert_array_equal(_line(ax, "validation (12 points)").get_xydata(),
+                                  _xy([1, 2, 3], val))
+    assert list(_line(ax, "new data: epoch 3").get_xdata()) == [3, 3]
+    assert ax.get_title() == "One run, three data sets" and ax.get_yscale() == "log"
+
+
+def test_plot_early_stopping_marks_the_best_and_the_stopping_epoch():
+    h, full = history(best=10, stop=20), history(best=10, stop=30)
+    fig = plot_early_stopping(h, full_history=full, patience=10)
+    (ax,) = fig.axes
+    e = np.arange(1, 21)                                         # epochs 1..20
+    np.testing.assert_array_equal(_line(ax, "training loss").get_xydata(), _xy(e, h.train_loss))
+    np.testing.assert_array_equal(_line(ax, "validation loss").get_xydata(), _xy(e, h.val_loss))
+    np.testing.assert_array_equal(_line(ax, "without early stopping").get_xydata(),
+                                  _xy(np.arange(1, 31), full.val_loss))
+    v = h.val_loss[9]                                            # epoch 10 is index 9
+    assert v == min(h.val_loss)
+    star = _line(ax, f"best epoch 10: validation loss {v:.3f} (weights kept)")
+    assert star.get_xydata().tolist() == [[10, v]]
+    assert list(_line(ax, "stop at epoch 20").get_xdata()) == [20, 20]
+    verticals = sorted(ln.get_xdata()[0] for ln in ax.lines
+                       if list(ln.get_xdata()) in ([10, 10], [20, 20]))
+    assert verticals == [10, 20]
+    (arrow,) = [t for t in ax.texts if getattr(t, "arrow_patch", None)]
+    assert (arrow.xyann[0], arrow.xy[0]) == (10, 20)            # patience: from best to stop
+    assert ax.get_xlim() == (0, 30) and ax.get_yscale() == "log"   # min(30, 4 · 20)
+
+
+def test_plot_lambda_sweep_plots_each_loss_at_its_lambda(regression):
+    x, y, grid = regression
+    lams = np.array([0.0, 1e-4, 1e-3, 1e-2, 1e-1])
+    train, val = np.array([0.01, 0.012, 0.02, 0.05, 0.3]), np.array([0.5, 0.4, 0.2, 0.1, 0.3])
+    rng = np.random.default_rng(0)
+    weights = {"λ = 0": 2 * rng.standard_normal(300), "λ = 0.1": 0.2 * rng.standard_normal(300)}
+    fig = plot_lambda_sweep(lams, train, val, x_train=x, y_train=y, x_grid=grid,
+                            y_true=np.sin(2 * np.pi * grid),
+                            fits={"λ = 0": np.cos(grid), "λ = 0.1": 0 * grid}, weights=weights)
+    ax, ax_fit, ax_w = fig.axes
+    # λ = 0 cannot sit on a log axis: a dashed horizontal line at its losses instead
+    np.testing.assert_array_equal(_line(ax, "training loss").get_xydata(), _xy(lams[1:], train[1:]))
+    np.testing.assert_array_equal(_line(ax, "validation loss").get_xydata(), _xy(lams[1:], val[1:]))
+    assert _line(ax, "λ = 0: training 0.010").get_ydata()[0] == 0.01
+    assert _line(ax, "λ = 0: validation 0.500").get_ydata()[0] == 0.5
+    assert _line(ax, "lowest validation loss: λ = 0.01").get_xydata().tolist() == [[0.01, 0.1]]
+    assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+    np.testing.assert_array_equal(_line(ax_fit, "λ = 0").get_xydata(), _xy(grid, np.cos(grid)))
+    # the histograms: 40 common bins over ±(99.5th percentile of |w|), counts by hand
+    lim = np.percentile(np.abs(np.concatenate(list(weights.values()))), 99.5)
+    edges = np.linspace(-lim, lim, 41)
+    outlines = [p for p in ax_w.patches if not p.get_fill()]     # histtype="step"
+    for outline, w in zip(outlines, weights.values(), strict=True):
+        counts = np.histogram(w, edges)[0]
+        top = outline.get_xy()[1:-1:2, 1][:40]                    # a step: two points per bin
+        np.testing.assert_array_equal(top, counts)
+    rms = {label: np.sqrt(np.mean(w ** 2)) for label, w in weights.items()}
+    assert [t.get_text() for t in ax_w.get_legend().get_texts()] == [
+        f"{label}: rms {r:.3f}" for label, r in rms.items()]
+    assert ax_w.get_yscale() == "log"
+
+
+def test_plot_dropout_shows_h_the_mask_their_product_and_h():
+    from figures import image
+
+    rng = np.random.default_rng(0)
+    h = rng.random((8, 16)) + 0.5                                # the chapter's batch: 8 × 16
+    mask = 2.0 * (rng.random((8, 16)) > 0.5)                     # p = 0.5: 0 or 1/(1 − p)
+    fig = plot_dropout(h, mask, 0.5)
+    panels = [ax for ax in fig.axes if ax.images][:4]
+    for ax, want in zip(panels, [h, mask, h * mask, h], strict=True):
+        np.testing.assert_array_equal(image(ax), want)
+    assert panels[1].get_title() == "mask: 0 or 1/(1−p) = 2"
+    assert f"{np.mean(mask == 0):.0%} of the entries dropped" in fig.get_suptitle()
+    # the three activation panels share one colour scale, so kept entries look doubled
+    assert len({ax.images[0].get_clim() for ax in (panels[0], panels[2], panels[3])}) == 1

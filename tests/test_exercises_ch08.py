@@ -295,3 +295,95 @@ def test_plot_digit_probabilities_multi_class_and_multi_label():
         plot_digit_probabilities(X, probs, np.zeros((3, 4)))
     with pytest.raises(ValueError, match="one image per row"):
         plot_digit_probabilities(X[:2], probs, np.array([1, 2, 3]))
+
+
+def test_plot_softmax_bars_are_the_scores_and_their_probabilities():
+    from figures import bar_heights, line
+
+    s = np.array([3.0, 1.0, 0.2, -1.0])                          # the chapter's scores
+    p = np.exp(s) / np.exp(s).sum()                              # softmax by hand
+    fig = plot_softmax(s)
+    ax, bx = fig.axes
+    # left: the scores, then the shifted scores s − max s; right: the probabilities
+    # (1e-15: round-off of exp and the sum)
+    np.testing.assert_array_equal(bar_heights(ax), np.r_[s, s - 3.0])
+    np.testing.assert_allclose(bar_heights(bx), p, atol=1e-15)
+    np.testing.assert_allclose(line(bx, r"softmax$(s - \max s)$: the same").get_ydata(), p,
+                               atol=1e-15)
+    assert [t.get_text() for t in bx.texts] == [f"{v:.3f}" for v in p]
+    assert [f"{v:.3f}" for v in p] == ["0.823", "0.111", "0.050", "0.015"]
+    assert bx.get_title() == "Probabilities: positive, sum 1"
+
+
+def test_plot_cross_entropy_draws_entropy_in_bits_and_cross_entropy_in_nats():
+    from figures import line
+
+    p = 0.3                                                      # the chapter's p
+    fig = plot_cross_entropy(p)
+    ax, bx = fig.axes
+    q, bits = ax.lines[0].get_data()
+    # 1e-12: round-off of the logarithms
+    np.testing.assert_allclose(bits, -(q * np.log2(q) + (1 - q) * np.log2(1 - q)), rtol=1e-12)
+    assert abs(bits[np.argmax(bits)] - 1) < 1e-5 and q[np.argmax(bits)] == pytest.approx(0.5)
+    cross = line(bx, r"cross-entropy $H(p, q)$, $p = 0.3$")
+    q2, ce = cross.get_data()
+    np.testing.assert_allclose(ce, -(p * np.log(q2) + (1 - p) * np.log(1 - q2)), rtol=1e-12)
+    h_p = -(p * np.log(p) + (1 - p) * np.log(1 - p))
+    entropy = line(bx, rf"entropy $H(p) = {h_p:.3f}$ nats")
+    assert entropy.get_ydata()[0] == pytest.approx(h_p, rel=1e-12)
+    assert f"{h_p:.3f}" == "0.611"
+    # the minimum of H(p, q) is at q = p, where it touches H(p) (the grid has q = 0.3)
+    assert q2[np.argmin(ce)] == pytest.approx(p, abs=1e-12)
+    assert ce.min() == pytest.approx(h_p, rel=1e-12)
+    dot = [ln for ln in bx.lines if ln.get_marker() == "o"][0]
+    assert dot.get_xydata().tolist() == [[p, pytest.approx(h_p, rel=1e-12)]]
+
+
+def test_plot_ce_vs_mse_draws_the_losses_and_their_gradients():
+    from figures import line
+
+    fig = plot_ce_vs_mse()                                       # the chapter's call
+    ax, bx = fig.axes
+    ce = line(ax, r"cross-entropy $-\ln\sigma(z)$")
+    z = ce.get_xdata()
+    assert (z[0], z[-1], len(z)) == (-10.0, 10.0, 801)
+    s = 1 / (1 + np.exp(-z))
+    # −ln σ(z) = ln(1 + e^{−z}); 1e-12: round-off (log1p against logaddexp)
+    np.testing.assert_allclose(ce.get_ydata(), np.log1p(np.exp(-z)), rtol=1e-12)
+    mse = line(ax, r"squared error $(\sigma(z) - 1)^2$").get_ydata()
+    np.testing.assert_allclose(mse, (s - 1) ** 2, rtol=1e-12)
+    g_ce = line(bx, r"cross-entropy: $|\sigma - 1|$").get_ydata()
+    g_mse = line(bx, r"squared error: $2|\sigma - 1|\,\sigma(1 - \sigma)$").get_ydata()
+    # the right panel is the size of the slope of the left one (not the losses again, not
+    # swapped): central differences on the 0.025 grid, relative error O(h²) < 1e-3
+    np.testing.assert_allclose(g_ce[1:-1], np.abs(np.gradient(ce.get_ydata(), z))[1:-1],
+                               rtol=1e-3)
+    np.testing.assert_allclose(g_mse[1:-1], np.abs(np.gradient(mse, z))[1:-1], rtol=1e-3)
+    assert (ax.get_yscale(), bx.get_yscale()) == ("linear", "log")
+    assert bx.get_ylim() == (1e-5, 3)
+    # confidently wrong (z = −10): the cross-entropy's gradient is near 1, the squared
+    # error's 1e4 times smaller
+    assert g_ce[0] > 0.99 and g_mse[0] < 1e-4
+
+
+def test_plot_digit_probabilities_draws_each_image_over_its_bars():
+    from figures import bar_heights, image
+
+    rng = np.random.default_rng(0)
+    X = rng.random((3, 64))
+    probs = rng.dirichlet(np.ones(10), size=3)
+    fig = plot_digit_probabilities(X, probs, np.array([1, 2, 3]),
+                                   titles=["true 1", "true 2", "true 3"], title="What")
+    images, bars = fig.axes[:3], fig.axes[3:]                    # row 1 images, row 2 bars
+    for i in range(3):
+        np.testing.assert_array_equal(image(images[i]), X[i].reshape(8, 8))
+        assert images[i].get_title() == f"true {i + 1}"
+        np.testing.assert_array_equal(bar_heights(bars[i]), probs[i])
+    # multi-label (the chapter's tags): K sigmoids, any number of true tags per image
+    tags = np.array([[0.9, 0.1, 0.8], [0.2, 0.7, 0.1], [0.5, 0.5, 0.5]])
+    fig = plot_digit_probabilities(X, tags, np.array([[1, 0, 1], [0, 1, 0], [1, 1, 0]]),
+                                   class_names=["round", "straight", "cross"])
+    for i in range(3):
+        np.testing.assert_array_equal(bar_heights(fig.axes[3 + i]), tags[i])
+    assert [t.get_text() for t in fig.axes[3].get_xticklabels()] == ["round", "straight",
+                                                                     "cross"]

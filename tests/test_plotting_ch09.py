@@ -104,3 +104,77 @@ def test_plot_model_histories_marks_the_best_epoch():
     assert "best epoch 2" in stars[0].get_label()
     with pytest.raises(ValueError, match="at least one history"):
         plot_model_histories({})
+
+
+def test_plot_confusion_matrix_writes_each_count_in_its_cell():
+    from figures import text_at
+
+    # not symmetric: a transposed matrix (true and predicted swapped) fails
+    cm = np.array([[35, 1, 0], [2, 30, 0], [0, 4, 33]])
+    fig = plot_confusion_matrix(cm, class_names=["a", "b", "c"], title="CNN on the test set")
+    ax = fig.axes[0]
+    for (i, j), count in np.ndenumerate(cm):                     # row i (true), column j
+        assert text_at(ax, j, i) == (str(count) if count else "·"), (i, j)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
+    # right: each row's recall, its diagonal over its row sum (35/36, 30/32, 33/37)
+    (right,) = [c for c in ax.child_axes]
+    assert [t.get_text() for t in right.get_yticklabels()] == ["97%", "94%", "89%"]
+    assert ax.get_title() == "CNN on the test set\n98 of 105 right, 7 wrong"
+    # the image has one cell per count (3 × 3 RGB)
+    assert ax.images[0].get_array().shape == (3, 3, 3)
+
+
+def test_plot_model_histories_draws_each_curve_at_its_epochs():
+    from figures import line
+
+    he = History(train_loss=[1.0, 0.5, 0.3, 0.2], train_acc=[0.5, 0.8, 0.9, 0.95],
+                 val_loss=[1.1, 0.6, 0.4, 0.45], val_acc=[0.4, 0.7, 0.8, 0.78], best_epoch=3,
+                 stopped_epoch=4)
+    n01 = History(train_loss=[2.0, 1.5, 1.2, 1.0], train_acc=[0.2, 0.4, 0.5, 0.6],
+                  val_loss=[2.1, 1.6, 1.3, 1.2], val_acc=[0.2, 0.35, 0.45, 0.55], best_epoch=4,
+                  stopped_epoch=4)
+    fig = plot_model_histories({"He": he, "N(0, 1)": n01}, title="64 → 64 → 10")
+    ax_loss, ax_acc = fig.axes
+    epochs = np.arange(1, 5)                                     # epoch 1 is the first
+    for name, h in (("He", he), ("N(0, 1)", n01)):
+        for ax, train, val in ((ax_loss, h.train_loss, h.val_loss),
+                               (ax_acc, h.train_acc, h.val_acc)):
+            np.testing.assert_array_equal(line(ax, f"{name}, training").get_xydata(),
+                                          np.column_stack([epochs, train]))
+            np.testing.assert_array_equal(line(ax, f"{name}, validation").get_xydata(),
+                                          np.column_stack([epochs, val]))
+        b = h.best_epoch
+        assert line(ax_loss, f"{name}, best epoch {b}").get_xydata().tolist() == [
+            [b, h.val_loss[b - 1]]]
+    stars = [ln.get_xydata().tolist() for ln in ax_acc.lines if ln.get_marker() == "*"]
+    assert stars == [[[3, 0.8]], [[4, 0.55]]]                   # the same epochs, accuracy
+    assert (ax_loss.get_yscale(), ax_acc.get_yscale()) == ("log", "linear")
+    assert fig.get_suptitle() == "64 → 64 → 10"
+
+
+def test_plot_misclassified_draws_each_mistake_with_its_probabilities():
+    from figures import bar_heights, image
+
+    rng = np.random.default_rng(0)
+    X = rng.random((8, 64))
+    y = np.arange(8) % 10
+    probs = rng.dirichlet(np.ones(10) * 0.3, size=8)
+    pred = probs.argmax(axis=1)
+    wrong = np.flatnonzero(pred != y)
+    order = wrong[np.argsort(-probs[wrong, pred[wrong]], kind="stable")]    # most confident first
+    assert len(order) >= 3
+    fig = plot_misclassified(X, y, probs, ncols=4)               # chapter 5's ncols
+    shown = [ax for ax in fig.axes if ax.images]
+    bars = [ax for ax in fig.axes if not ax.images]
+    assert len(shown) == len(bars) == len(order)
+    for idx, img_ax, bar_ax in zip(order, shown, bars, strict=True):
+        np.testing.assert_array_equal(image(img_ax), X[idx].reshape(8, 8))
+        np.testing.assert_array_equal(bar_heights(bar_ax), probs[idx])
+        t, p = y[idx], pred[idx]
+        assert img_ax.get_title() == (f"true {t} → said {p}\np({p}) = {probs[idx, p]:.2f}, "
+                                      f"p({t}) = {probs[idx, t]:.2f}")
+    # max_images keeps the most confident mistakes
+    few = plot_misclassified(X, y, probs, max_images=2)
+    np.testing.assert_array_equal([image(ax) for ax in few.axes if ax.images],
+                                  [X[i].reshape(8, 8) for i in order[:2]])

@@ -94,3 +94,69 @@ def style_axes(ax, xlabel: str, ylabel: str, title: str, *, zero_lines: bool = F
     ax.set_xlabel(xlabel, fontsize=10)
     ax.set_ylabel(ylabel, fontsize=10)
     ax.set_title(title, fontsize=11)
+
+
+# ---- the book's text sizes ---------------------------------------------------------------
+#
+# A figure wider than the page's column is shown scaled down to the column, and its text
+# with it: a 9 pt legend of an 11-inch figure was 7.5 px on the page, of a 17-inch one 4 px.
+# So the smallest text of a figure is given in pixels *as shown*, and each figure's text is
+# raised to the size that gives it (``legible``, called by every figure function on the
+# figure it returns). The wide multi-panel figures are sized so that this floor stays close
+# to the sizes they ask for; tests/test_figure_text.py measures every figure.
+
+#: The smallest text of a figure as the book shows it, in CSS pixels.
+MIN_TEXT_PX = 9.0
+#: Width of a figure in a chapter's cell output at a 1280 px window (the column of the
+#: sphinx-book-theme, 688 px, minus the figure's 8 px padding on each side).
+FIGURE_COLUMN_PX = 672
+#: Width of a kernel-free explorer's frame at a 1280 px window (the whole column).
+EXPLORER_COLUMN_PX = 688
+#: Resolution of the chapters' figures: the inline backend saves at ``figure.dpi`` (100).
+INLINE_DPI = 100
+#: Resolution of the kernel-free explorers' frames (``nnlib.widgets.STATIC_DPI``).
+EXPLORER_DPI = 80
+
+
+#: The inline backend saves the tight box of a figure with 0.1 inch of padding each side.
+INLINE_PAD_IN = 0.2
+#: Legends and labels that reach past the figure's edge widen its tight box a little.
+TIGHT_BOX_MARGIN = 1.05
+
+
+def min_text_pt(width_in: float, *, dpi: float = INLINE_DPI,
+                column_px: float = FIGURE_COLUMN_PX) -> float:
+    """The smallest font size, in points, that a PNG ``width_in`` inches wide (saved at
+    ``dpi``, shown at most ``column_px`` wide) may use: ``MIN_TEXT_PX`` as shown, rounded
+    up to a tenth of a point."""
+    import math
+
+    scale = min(1.0, column_px / (width_in * dpi))
+    return math.ceil(MIN_TEXT_PX * 72 / (dpi * scale) * 10 - 1e-9) / 10
+
+
+def legible(fig, *, dpi: float = INLINE_DPI, column_px: float = FIGURE_COLUMN_PX,
+            pad_in: float = INLINE_PAD_IN):
+    """Raise every text of ``fig`` (tick labels, legends, titles, labels, annotations) that
+    is smaller than :func:`min_text_pt` of its width to that size; return ``fig``.
+
+    The explorers pass their own ``dpi`` and column (``EXPLORER_DPI``,
+    ``EXPLORER_COLUMN_PX``, and no padding: their frames are the whole canvas)."""
+    from matplotlib.text import Text
+
+    floor = min_text_pt((fig.get_figwidth() + pad_in) * (TIGHT_BOX_MARGIN if pad_in else 1),
+                        dpi=dpi, column_px=column_px)
+    for ax in fig.axes:
+        for axis, which in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            # Ticks are made lazily, as copies of the first: set it, and the axis' default.
+            if axis.majorTicks[0].label1.get_fontsize() < floor:
+                ax.tick_params(axis=which, which="both", labelsize=floor)
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < floor:
+            text.set_fontsize(floor)
+    return fig
+
+
+def legible_frame(fig):
+    """:func:`legible` for a kernel-free explorer's frame."""
+    return legible(fig, dpi=EXPLORER_DPI, column_px=EXPLORER_COLUMN_PX, pad_in=0.0)

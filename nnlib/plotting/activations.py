@@ -4,7 +4,7 @@ notes' sigmoid sign, the collapse of linear layers, vanishing gradients and dead
 
 from __future__ import annotations
 
-from ._common import style_axes
+from ._common import legible, style_axes
 
 # Colours of the activation chapter (tab10): one per function, the notes' slip in red.
 _CH03_COLOURS = {"relu": "tab:blue", "leaky_relu": "tab:purple", "sigmoid": "tab:orange",
@@ -52,7 +52,7 @@ def plot_sigmoid_sign(z_max: float = 6.0):
     ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
     style_axes(ax2, r"pre-activation $z$", "derivative",
                "Slopes of opposite sign (largest |slope| 1/4 at z = 0)", zero_lines=True)
-    return fig
+    return legible(fig)
 
 
 def plot_activations(alpha: float = 0.1, z_max: float = 4.0):
@@ -109,7 +109,7 @@ def plot_activations(alpha: float = 0.1, z_max: float = 4.0):
             bottom.set_ylim(-0.15, 1.25 if key == "tanh" else 0.32)
         style_axes(bottom, r"$z$", r"$\varphi'(z)$" if j == 0 else "",
                    f"derivative: {grads[key]}", zero_lines=True)
-    return fig
+    return legible(fig)
 
 
 def plot_linear_collapse(x, outputs: dict):
@@ -146,7 +146,7 @@ def plot_linear_collapse(x, outputs: dict):
     ax.legend(fontsize=9)
     style_axes(ax, "input $x$", "network output",
                "Linear layers compose to one line; a ReLU bends it", zero_lines=True)
-    return fig
+    return legible(fig)
 
 
 def plot_vanishing_gradients(layer_grads: dict, chains: dict | None = None):
@@ -200,7 +200,7 @@ def plot_vanishing_gradients(layer_grads: dict, chains: dict | None = None):
                       fontsize=10)
         ax.set_title("Product of the local derivatives", fontsize=11)
         ax.legend(fontsize=9)
-    return fig
+    return legible(fig)
 
 
 def plot_dead_relu(z_before, z_after, losses: dict, kick_step: int):
@@ -251,4 +251,4 @@ def plot_dead_relu(z_before, z_after, losses: dict, kick_step: int):
     ax2.set_ylabel("training loss (MSE, log scale)", fontsize=10)
     ax2.set_title("A dead ReLU never learns again; a leaky one recovers", fontsize=11)
     ax2.legend(fontsize=9, loc="lower right")
-    return fig
+    return legible(fig)

@@ -4,6 +4,8 @@ the worked example as a function of η.
 
 from __future__ import annotations
 
+from ._common import legible
+
 
 def plot_relu_kink(h: float = 1.0):
     """ReLU near its kink: the slope from the left is 0, from the right 1.
@@ -39,7 +41,7 @@ def plot_relu_kink(h: float = 1.0):
     ax.set_ylabel(r"$\mathrm{ReLU}(z)$", fontsize=10)
     ax.set_title("ReLU is differentiable everywhere except at 0", fontsize=11)
     ax.legend(fontsize=9, loc="lower right")
-    return fig
+    return legible(fig)
 
 
 def plot_sgd_on_example(etas, losses, e0: float, grad_sq: float, marks=(), runs=None):
@@ -98,4 +100,4 @@ def plot_sgd_on_example(etas, losses, e0: float, grad_sq: float, marks=(), runs=
         ax.set_ylabel("squared error $e$ (log scale)", fontsize=10)
         ax.set_title("Repeated steps on the one example", fontsize=11)
         ax.legend(fontsize=9)
-    return fig
+    return legible(fig)

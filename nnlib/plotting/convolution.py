@@ -4,6 +4,8 @@ responses, equivariance, convolution as a matrix and the filters of a trained ne
 
 from __future__ import annotations
 
+from ._common import legible
+
 
 def _ch06_grid(ax, values, *, signed: bool = False, fmt: str = "{:g}", shade=None,
                fontsize: float = 11) -> None:
@@ -98,7 +100,7 @@ def plot_conv_step(image, kernel, position: tuple[int, int] = (0, 0), stride: in
         terms = terms[:cut] + "\n+ " + terms[cut + 3:]
     fig.supxlabel(f"$y_{{{r},{c}}}$ = Σ W ⊙ window = {terms} = "
                   f"{out[r, c]:g}".replace("-", "−"), fontsize=10)
-    return fig
+    return legible(fig)
 
 
 def plot_edge_response(image, response, *, crop: tuple[slice, slice] | None = None,
@@ -155,7 +157,7 @@ def plot_edge_response(image, response, *, crop: tuple[slice, slice] | None = No
         axes[1, 1].set_title("close-up of the response", fontsize=11)
     if title:
         fig.suptitle(title, fontsize=12)
-    return fig
+    return legible(fig)
 
 
 def plot_edge_scale(profiles: dict):
@@ -195,7 +197,7 @@ def plot_edge_scale(profiles: dict):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=9)
-    return fig
+    return legible(fig)
 
 
 def plot_shift_demo(x, x_shifted, y, y_shifted, *, shift: tuple[int, int]):
@@ -237,7 +239,7 @@ def plot_shift_demo(x, x_shifted, y, y_shifted, *, shift: tuple[int, int]):
             ax.tick_params(labelsize=8)
             ax.grid(alpha=0.25)
     fig.colorbar(im, ax=axes[:, 1], shrink=0.6, label="response $y$")
-    return fig
+    return legible(fig)
 
 
 def plot_conv_as_matrix(M, image_shape: tuple[int, int], kernel_size: int):
@@ -279,7 +281,7 @@ def plot_conv_as_matrix(M, image_shape: tuple[int, int], kernel_size: int):
                  f"kernel: {nonzero} of {M.size} weights non-zero,\n"
                  f"only {len(np.unique(M[M != 0]))} distinct values", fontsize=11)
     fig.colorbar(im, ax=ax, shrink=0.6, label="weight")
-    return fig
+    return legible(fig)
 
 
 def plot_cnn_filters(W, image, maps, pooled):
@@ -305,7 +307,7 @@ def plot_cnn_filters(W, image, maps, pooled):
 
     W = np.asarray(W, dtype=float)
     F = W.shape[0]
-    fig = Figure(figsize=(1.45 * (F + 1) + 0.6, 5.2), layout="constrained")
+    fig = Figure(figsize=(1.1 * (F + 1) + 0.6, 4.6), layout="constrained")
     axes = fig.subplots(3, F + 1)
     axes[0, 0].imshow(image, cmap="gray_r")
     axes[0, 0].set_title("input", fontsize=10)
@@ -325,4 +327,4 @@ def plot_cnn_filters(W, image, maps, pooled):
         ax.set_yticks([])
     fig.suptitle("Learned 3×3 kernels (red positive, blue negative) and their feature maps",
                  fontsize=11)
-    return fig
+    return legible(fig)

@@ -4,7 +4,7 @@ against squared error, and a model's probabilities for digits.
 
 from __future__ import annotations
 
-from ._common import _digit_images, style_axes
+from ._common import _digit_images, legible, style_axes
 
 # Colours of the cross-entropy chapter (tab10).
 _CH08_COLOURS = {"scores": "tab:blue", "shifted": "tab:orange", "probs": "tab:green",
@@ -58,7 +58,7 @@ def plot_softmax(scores, class_names=None):
     bx.legend(fontsize=9, loc="upper right")
     style_axes(bx, "class $j$", "probability $p_j$", f"Probabilities: positive, sum "
                 f"{p.sum():.0f}")
-    return fig
+    return legible(fig)
 
 
 def plot_cross_entropy(p: float = 0.3):
@@ -110,7 +110,7 @@ def plot_cross_entropy(p: float = 0.3):
     bx.legend(fontsize=9, loc="upper center")
     style_axes(bx, "predicted probability $q$ of the first outcome",
                 r"nats ($\ln$)", r"$H(p, q) = H(p) + \mathrm{KL}(p\,\|\,q)$")
-    return fig
+    return legible(fig)
 
 
 def plot_ce_vs_mse(z_max: float = 10.0):
@@ -154,11 +154,11 @@ def plot_ce_vs_mse(z_max: float = 10.0):
     style_axes(bx, r"score $z$ (the target is $y = 1$)",
                 r"$|\partial L / \partial z|$ (log scale)",
                 "The gradients: squared error stalls when it should learn most")
-    return fig
+    return legible(fig)
 
 
 def plot_digit_probabilities(X, probs, targets, *, class_names=None, titles=None,
-                             title: str | None = None):
+                             title: str | None = None, ncols: int | None = None):
     """Digits with the probabilities a model gives to each class (or label).
 
     Parameters
@@ -173,6 +173,9 @@ def plot_digit_probabilities(X, probs, targets, *, class_names=None, titles=None
     titles : sequence of str, optional
         One title per image.
     title : str, optional
+    ncols : int, optional
+        Digits per row. Default: all of them for up to 4 bars each, else 3 (ten bars
+        with legible labels need about 2 inches).
 
     Returns
     -------
@@ -198,10 +201,18 @@ def plot_digit_probabilities(X, probs, targets, *, class_names=None, titles=None
                          f"{len(images)} images and {n} rows")
     names = [str(j) for j in range(k)] if class_names is None else list(class_names)
     c = _CH08_COLOURS
-    fig = Figure(figsize=(2.3 * n, 4.0), layout="constrained")
-    axes = fig.subplots(2, n, squeeze=False, gridspec_kw={"height_ratios": [1.25, 1]})
+    cols = max(1, min(n, ncols or (n if k <= 4 else 3)))
+    rows = -(-n // cols)                                   # a row of images over their bars
+    fig = Figure(figsize=(1.75 * cols if k <= 4 else 2.3 * cols, 4.2 if rows == 1 else 3.1 * rows),
+                 layout="constrained")
+    axes = fig.subplots(2 * rows, cols, squeeze=False,
+                        gridspec_kw={"height_ratios": [1.25, 1] * rows})
+    for j in range(n, rows * cols):                      # the empty places of the last row
+        axes[-2, j % cols].set_axis_off()
+        axes[-1, j % cols].set_axis_off()
     for i in range(n):
-        img_ax, bar_ax = axes[0, i], axes[1, i]
+        row, col = divmod(i, cols)
+        img_ax, bar_ax = axes[2 * row, col], axes[2 * row + 1, col]
         img_ax.imshow(images[i], cmap="gray_r", vmin=0.0, vmax=1.0, interpolation="nearest")
         img_ax.set_axis_off()
         if titles is not None:
@@ -216,7 +227,8 @@ def plot_digit_probabilities(X, probs, targets, *, class_names=None, titles=None
         bar_ax.grid(axis="y", alpha=0.3)
         for side in ("top", "right"):
             bar_ax.spines[side].set_visible(False)
-    axes[1, 0].set_ylabel("probability", fontsize=9)
+        if col == 0:
+            bar_ax.set_ylabel("probability", fontsize=9)
     if title:
         fig.suptitle(title, fontsize=12)
-    return fig
+    return legible(fig)

@@ -4,7 +4,7 @@ several models and the misclassified digits.
 
 from __future__ import annotations
 
-from ._common import _digit_images
+from ._common import _digit_images, legible
 
 # Rows of a confusion matrix are the true classes, columns the predicted ones (as in
 # scikit-learn); correct counts are drawn in blue, errors in red (tab10).
@@ -81,7 +81,7 @@ def plot_confusion_matrix(cm, *, class_names=None, title: str | None = None):
     head = title or "Confusion matrix"
     ax.set_title(f"{head}\n{int(diag.sum())} of {total} right, {total - int(diag.sum())} wrong",
                  fontsize=12)
-    return fig
+    return legible(fig)
 
 
 def plot_model_histories(histories: dict, *, title: str | None = None):
@@ -136,7 +136,7 @@ def plot_model_histories(histories: dict, *, title: str | None = None):
     ax_loss.legend(fontsize=8.5, ncols=1)
     if title:
         fig.suptitle(title, fontsize=13)
-    return fig
+    return legible(fig)
 
 
 def plot_misclassified(X, y_true, probs, *, ncols: int = 6, max_images: int = 18):
@@ -179,7 +179,7 @@ def plot_misclassified(X, y_true, probs, *, ncols: int = 6, max_images: int = 18
         fig = Figure(figsize=(5, 1.2), layout="constrained")
         fig.text(0.5, 0.5, "No mistakes: every example is classified correctly.",
                  ha="center", va="center", fontsize=12)
-        return fig
+        return legible(fig)
     ncols = min(ncols, wrong.size)
     nrows = -(-wrong.size // ncols)
     # a fixed grid instead of a constrained layout: with dozens of small axes it draws
@@ -209,4 +209,4 @@ def plot_misclassified(X, y_true, probs, *, ncols: int = 6, max_images: int = 18
     fig.suptitle("Misclassified examples, most confident mistakes first\n"
                  "(bars: predicted probabilities; red = said, blue = true)", fontsize=11,
                  y=1 - 0.08 / height, va="top")
-    return fig
+    return legible(fig)

@@ -4,7 +4,7 @@ activation function.
 
 from __future__ import annotations
 
-from ._common import _explorer_choice
+from ._common import _explorer_choice, legible_frame
 
 _EXPLORER_ACTIVATION_COLOURS = {"relu": "tab:blue", "leaky_relu": "tab:purple",
                                 "sigmoid": "tab:orange", "tanh": "tab:green"}
@@ -93,4 +93,4 @@ def plot_activation(name: str, alpha: float = 0.1, z_max: float = 6.0):
     dx.set_label("derivative")
     ax.set_ylim(-1.5, 2.5)
     dx.set_ylim(-0.15, 1.25)
-    return fig
+    return legible_frame(fig)

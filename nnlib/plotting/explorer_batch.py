@@ -4,7 +4,7 @@ batch size B and one learning rate η, showing how noisy the path is and what an
 
 from __future__ import annotations
 
-from ._common import _explorer_cache, _explorer_frozen, _explorer_log_axis
+from ._common import _explorer_cache, _explorer_frozen, _explorer_log_axis, legible_frame
 
 #: The slider values of B. One example, small and larger batches, a B that does not
 #: divide n (⌈100/32⌉ = 4 batches, the last of 4 examples) and the full batch.
@@ -200,4 +200,4 @@ def plot_batch(batch_size: int = 16, lr: float = 0.1):
                  f"(minimum {e_min:.4f})\nin grey: the other B at η = {lr:g}", fontsize=10)
     bx.grid(alpha=0.3, which="both", lw=0.5)
     bx.legend(loc="upper right", fontsize=8, framealpha=0.85)
-    return fig
+    return legible_frame(fig)

@@ -4,7 +4,13 @@ output and the size formula; with the kernels and the picture the explorers shar
 
 from __future__ import annotations
 
-from ._common import _explorer_cache, _explorer_choice, _explorer_frozen, _explorer_int
+from ._common import (
+    _explorer_cache,
+    _explorer_choice,
+    _explorer_frozen,
+    _explorer_int,
+    legible_frame,
+)
 
 #: The kernel names of the convolution explorer (3×3 ones from :data:`nnlib.conv.KERNELS`).
 CONV_KERNEL_NAMES = ("edge", "blur", "sharpen", "sobel_x", "sobel_y")
@@ -170,4 +176,4 @@ def plot_conv(image, kernel, stride: int = 1, padding: int = 0, *, kernel_name: 
     ox.set_xticks([])
     ox.set_yticks([])
     fig.colorbar(im, ax=ox, shrink=0.7, pad=0.02)
-    return fig
+    return legible_frame(fig)

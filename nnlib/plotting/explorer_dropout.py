@@ -14,6 +14,7 @@ from ._common import (
     _explorer_frozen,
     _explorer_log_axis,
     _explorer_one_thread,
+    legible_frame,
 )
 from .overfitting import _CH07_COLOURS
 
@@ -201,4 +202,4 @@ def plot_dropout_rate(p: float):
     bx.set_title("the fitted function after training", fontsize=10)
     bx.grid(alpha=0.3, lw=0.5)
     bx.legend(loc="lower left", fontsize=7.5, framealpha=0.85)
-    return fig
+    return legible_frame(fig)

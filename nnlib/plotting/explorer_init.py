@@ -11,6 +11,7 @@ from ._common import (
     _explorer_frozen,
     _explorer_log_axis,
     _explorer_one_thread,
+    legible_frame,
 )
 
 #: The ``init=`` options of :class:`~nnlib.layers.Linear`, in the order of the control.
@@ -224,4 +225,4 @@ def plot_init(init: str, depth: int):
     bx.legend(loc="upper right", fontsize=8.5)
     _explorer_log_axis(ax.yaxis)
     _explorer_log_axis(bx.yaxis)
-    return fig
+    return legible_frame(fig)

@@ -10,6 +10,7 @@ from ._common import (
     _explorer_frozen,
     _explorer_log_axis,
     _explorer_one_thread,
+    legible_frame,
 )
 
 #: The slider values of the learning-rate explorer. On both problems below the first
@@ -341,4 +342,4 @@ def plot_lr(lr: float):
                  f"(64–{LR_NETWORK['hidden']}–10, {LR_NETWORK['n']} digits)", fontsize=10)
     bx.grid(alpha=0.3, lw=0.5)
     bx.legend(loc="lower left", fontsize=8, framealpha=0.85)
-    return fig
+    return legible_frame(fig)

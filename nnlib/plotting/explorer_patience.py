@@ -10,6 +10,7 @@ from ._common import (
     _explorer_frozen,
     _explorer_log_axis,
     _explorer_one_thread,
+    legible_frame,
 )
 from .explorer_dropout import (
     OVERFIT_SETUP,
@@ -159,4 +160,4 @@ def plot_patience(patience: int):
     bx.set_title("the fitted function with the restored weights", fontsize=10)
     bx.grid(alpha=0.3, lw=0.5)
     bx.legend(loc="lower left", fontsize=7.5, framealpha=0.85)
-    return fig
+    return legible_frame(fig)

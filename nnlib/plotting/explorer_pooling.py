@@ -4,7 +4,7 @@ of numbers and of a picture.
 
 from __future__ import annotations
 
-from ._common import _explorer_choice, _explorer_int
+from ._common import _explorer_choice, _explorer_int, legible_frame
 from .explorer_conv import explorer_image
 
 #: The 6×6 grid of small integers the pooling explorer pools.
@@ -126,4 +126,4 @@ def plot_pooling(x=POOL_EXAMPLE, mode: str = "max", kernel_size: int = 2, stride
     for a in (gx, px, ix, qx):
         a.set_xticks([])
         a.set_yticks([])
-    return fig
+    return legible_frame(fig)

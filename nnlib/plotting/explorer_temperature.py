@@ -4,7 +4,13 @@ and the cross-entropy loss of the true class, as T varies.
 
 from __future__ import annotations
 
-from ._common import _explorer_cache, _explorer_choice, _explorer_frozen, _explorer_log_axis
+from ._common import (
+    _explorer_cache,
+    _explorer_choice,
+    _explorer_frozen,
+    _explorer_log_axis,
+    legible_frame,
+)
 
 #: The slider values of T. Below 1 the gaps between the scores grow, above 1 they shrink.
 TEMPERATURE_GRID = (0.25, 0.5, 1.0, 2.0, 4.0)
@@ -116,4 +122,4 @@ def plot_temperature(temperature: float = 1.0, true_class: int = 0):
     bx.set_title("the loss against T (grey: the other true classes)", fontsize=10)
     bx.grid(alpha=0.3, lw=0.5)
     bx.legend(loc="upper right", fontsize=8)
-    return fig
+    return legible_frame(fig)

@@ -10,6 +10,7 @@ from ._common import (
     _explorer_frozen,
     _explorer_log_axis,
     _explorer_one_thread,
+    legible_frame,
 )
 
 #: The slider values of the weight-decay explorer, 0 and then log-spaced up to 1.
@@ -185,4 +186,4 @@ def plot_weight_decay(lam: float):
     cx.set_ylabel("count")
     cx.set_title(f"{w.size} weights: Σw² = {np.sum(w ** 2):.3g}", fontsize=10)
     cx.grid(alpha=0.3, lw=0.5)
-    return fig
+    return legible_frame(fig)

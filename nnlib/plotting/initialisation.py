@@ -4,6 +4,8 @@ scale per layer under three initialisations.
 
 from __future__ import annotations
 
+from ._common import legible
+
 # Colours of the fully connected chapter (tab10): one per initialisation, train/validation
 # drawn solid/dashed in the colour of their run.
 _CH05_INIT_COLOURS = {"normal": "tab:red", "xavier": "tab:green", "he": "tab:blue"}
@@ -53,4 +55,4 @@ def plot_init_stds(act_std: dict, grad_std: dict):
             ax.set_ylabel(ylabel + " (log scale)", fontsize=10)
             ax.set_title(f"{name} network: {what}", fontsize=11)
     axes[0, 0].legend(fontsize=9, title="weights drawn from", title_fontsize=9)
-    return fig
+    return legible(fig)

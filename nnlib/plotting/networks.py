@@ -4,7 +4,7 @@ curves ``h(x)`` that small networks compute.
 
 from __future__ import annotations
 
-from ._common import _digit_images
+from ._common import _digit_images, legible
 
 
 def plot_digits(X, y, *, ncols: int = 10, title: str | None = None):
@@ -39,7 +39,7 @@ def plot_digits(X, y, *, ncols: int = 10, title: str | None = None):
         ax.set_title(f"y = {label}", fontsize=11)
     if title:
         fig.suptitle(title, fontsize=13)
-    return fig
+    return legible(fig)
 
 
 def plot_digit_pixels(x, label: int | None = None):
@@ -72,7 +72,7 @@ def plot_digit_pixels(x, label: int | None = None):
         ax.set_yticks(range(8))
         ax.set_xlabel("pixel column")
         ax.set_ylabel("pixel row")
-    return fig
+    return legible(fig)
 
 
 def _fmt_number(v: float) -> str:
@@ -202,7 +202,7 @@ def plot_network(layer_sizes, weights=None, biases=None, *, activations=None, va
     ax.set_ylim(bottom - (1.0 if weights is not None else 0.65), top)
     if title:
         ax.set_title(title, fontsize=13)
-    return fig
+    return legible(fig)
 
 
 def plot_input_output(x, outputs: dict, *, title: str | None = None,
@@ -231,4 +231,4 @@ def plot_input_output(x, outputs: dict, *, title: str | None = None,
     ax.legend(fontsize=10)
     if title:
         ax.set_title(title, fontsize=12)
-    return fig
+    return legible(fig)

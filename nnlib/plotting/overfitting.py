@@ -4,7 +4,7 @@ stopping, the choice of λ and dropout.
 
 from __future__ import annotations
 
-from ._common import style_axes
+from ._common import legible, style_axes
 
 # Colours of the overfitting chapter (tab10): one per data set, one per model.
 _CH07_COLOURS = {"train": "tab:blue", "val": "tab:orange", "new": "tab:green",
@@ -61,7 +61,7 @@ def plot_fits(x_train, y_train, x_grid, fits: dict, *, y_true=None, x_val=None, 
     ax = fig.subplots()
     _ch07_fits(ax, x_train, y_train, x_grid, fits, y_true, x_val, y_val)
     style_axes(ax, "input $x$", "output $y$", title)
-    return fig
+    return legible(fig)
 
 
 def _ch07_curves(ax, curves: dict, marks: dict | None = None,
@@ -112,7 +112,7 @@ def plot_loss_curves(curves: dict, *, marks: dict | None = None,
     ax = fig.subplots()
     _ch07_curves(ax, curves, marks, noise_level)
     style_axes(ax, "epoch", "mean squared error (log scale)", title)
-    return fig
+    return legible(fig)
 
 
 def plot_overfitting(x_train, y_train, x_grid, fits: dict, curves: dict, *, y_true=None,
@@ -137,13 +137,13 @@ def plot_overfitting(x_train, y_train, x_grid, fits: dict, curves: dict, *, y_tr
     """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(12, 4.6), layout="constrained")
+    fig = Figure(figsize=(11, 4.6), layout="constrained")
     ax_fit, ax_loss = fig.subplots(1, 2)
     _ch07_fits(ax_fit, x_train, y_train, x_grid, fits, y_true)
     style_axes(ax_fit, "input $x$", "output $y$", "What the network computes")
     _ch07_curves(ax_loss, curves, marks, noise_level)
     style_axes(ax_loss, "epoch", "mean squared error (log scale)", "Loss during training")
-    return fig
+    return legible(fig)
 
 
 def plot_early_stopping(history, *, full_history=None, patience: int | None = None):
@@ -198,7 +198,7 @@ def plot_early_stopping(history, *, full_history=None, patience: int | None = No
     ax.legend(fontsize=9, loc="upper right")
     style_axes(ax, "epoch", "mean squared error (log scale)",
                 "Early stopping: keep the best epoch, stop after the patience runs out")
-    return fig
+    return legible(fig)
 
 
 def plot_lambda_sweep(lams, train_loss, val_loss, *, x_train=None, y_train=None, x_grid=None,
@@ -229,7 +229,7 @@ def plot_lambda_sweep(lams, train_loss, val_loss, *, x_train=None, y_train=None,
         raise ValueError(f"plot_lambda_sweep expected lams, train_loss and val_loss of the "
                          f"same length, got {lams.shape}, {train_loss.shape}, {val_loss.shape}")
     panels = 1 + (fits is not None) + (weights is not None)
-    fig = Figure(figsize=(5.6 * panels, 4.6), layout="constrained")
+    fig = Figure(figsize=(3.7 * panels, 4.9), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, panels))
     ax = axes[0]
     c = _CH07_COLOURS
@@ -247,12 +247,12 @@ def plot_lambda_sweep(lams, train_loss, val_loss, *, x_train=None, y_train=None,
             label=f"lowest validation loss: λ = {lams[k]:g}")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.legend(fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)
+    ax.legend(fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.16))
     style_axes(ax, "weight decay λ (log scale)", "mean squared error (log scale)",
                 "Training and validation loss after training")
     if fits is not None:
         _ch07_fits(axes[1], x_train, y_train, x_grid, fits, y_true)
-        axes[1].legend(fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)
+        axes[1].legend(fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.16))
         style_axes(axes[1], "input $x$", "output $y$", "The fitted curves")
     if weights is not None:
         axw = axes[-1]
@@ -267,10 +267,10 @@ def plot_lambda_sweep(lams, train_loss, val_loss, *, x_train=None, y_train=None,
                      label=f"{label}: rms {np.sqrt(np.mean(w ** 2)):.3f}")
         axw.set_yscale("log")
         axw.set_ylim(bottom=0.7)
-        axw.legend(fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.16))
+        axw.legend(fontsize=8.5, loc="upper right", bbox_to_anchor=(1.0, -0.16))
         style_axes(axw, "weight value $w$", "number of weights (log scale)",
                     "Histogram of the weights (biases excluded)")
-    return fig
+    return legible(fig)
 
 
 def plot_dropout(h, mask, p: float):
@@ -303,8 +303,8 @@ def plot_dropout(h, mask, p: float):
     vmax = float(max(np.abs(out).max(), np.abs(h).max(), 1e-12))
     # non-negative activations (ReLU, or the demo's) on a sequential map, else a diverging one
     cmap, vmin = ("Reds", 0.0) if h.min() >= 0 else ("RdBu_r", -vmax)
-    fig = Figure(figsize=(13, 3.6), layout="constrained")
-    axes = fig.subplots(1, 4)
+    fig = Figure(figsize=(9.6, 6.4), layout="constrained")     # 2 × 2: legible in the column
+    axes = fig.subplots(2, 2).ravel()
     keep = 1 / (1 - p)
     panels = [(h, "activations $h$", cmap, vmin, vmax),
               (mask, f"mask: 0 or 1/(1−p) = {keep:g}", "Greys", 0, keep),
@@ -322,4 +322,4 @@ def plot_dropout(h, mask, p: float):
     dropped = float(np.mean(mask == 0))
     fig.suptitle(f"Inverted dropout with p = {p:g}: {dropped:.0%} of the entries dropped in "
                  "this batch, the survivors scaled up", fontsize=12)
-    return fig
+    return legible(fig)

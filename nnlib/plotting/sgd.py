@@ -4,6 +4,8 @@ loss per epoch for several batch sizes, and gradient descent on a quadratic.
 
 from __future__ import annotations
 
+from ._common import legible
+
 _CH02_COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown")
 
 
@@ -93,7 +95,7 @@ def plot_sgd_paths(x, y, paths: dict, *, show_data: bool = False, title: str | N
         ax0.legend(fontsize=8.5)
     if title:
         fig.suptitle(title, fontsize=13)
-    return fig
+    return legible(fig)
 
 
 def plot_batch_size_curves(curves: dict, *, ylabel: str = "$E_{in}$",
@@ -143,7 +145,7 @@ def plot_batch_size_curves(curves: dict, *, ylabel: str = "$E_{in}$",
     ax2.legend(fontsize=9)
     if title:
         fig.suptitle(title, fontsize=13)
-    return fig
+    return legible(fig)
 
 
 def plot_quadratic_gd(etas, *, a: float = 2.0, w0: float = 1.0, steps: int = 12):
@@ -170,7 +172,7 @@ def plot_quadratic_gd(etas, *, a: float = 2.0, w0: float = 1.0, steps: int = 12)
     from matplotlib.figure import Figure
 
     etas = [float(e) for e in etas]
-    fig = Figure(figsize=(2.9 * len(etas) + 0.6, 6.4), layout="constrained")
+    fig = Figure(figsize=(2.4 * len(etas) + 0.6, 6.4), layout="constrained")
     mosaic = [[f"p{i}" for i in range(len(etas))], ["t"] * len(etas)]
     axes = fig.subplot_mosaic(mosaic, height_ratios=[1.15, 1.0])
     t = np.arange(steps + 1)
@@ -211,4 +213,4 @@ def plot_quadratic_gd(etas, *, a: float = 2.0, w0: float = 1.0, steps: int = 12)
     axes["t"].set_ylim(-max(spans), max(spans))
     axes["t"].grid(alpha=0.3)
     axes["t"].legend(fontsize=9, ncols=min(len(etas), 4), loc="lower left")
-    return fig
+    return legible(fig)

@@ -1,0 +1,121 @@
+"""Figures in the built book: the column width the figure-text check assumes, and a click,
+a tap or the keyboard opens a figure at its natural size (kernel-free, book.js).
+
+``make test`` builds the book before these tests; screenshots go to
+``_build/test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from book import ARTIFACTS
+from browser import Watched
+from test_figure_text import EXPLORER_COLUMN_PX, FIGURE_COLUMN_PX, PHONE_FIGURE_PX
+
+pytestmark = pytest.mark.browser
+
+#: Chapter 7 has the widest figure (the λ sweep), a 2 × 2 one and a kernel-free explorer.
+PAGE = "chapters/07_overfitting.html"
+FIGURES = "main .cell_output img.nnx-enlargeable:not(.nnx-frame)"
+
+
+@pytest.fixture
+def watched(browser):
+    w = Watched(browser)
+    yield w
+    w.close()
+
+
+def open_page(site, watched, width: int, height: int):
+    page = watched.page
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{site}/{PAGE}", wait_until="networkidle")
+    return page
+
+
+def widest(page):
+    """The index (among FIGURES) of the figure with the widest PNG."""
+    widths = page.locator(FIGURES).evaluate_all("imgs => imgs.map(i => i.naturalWidth)")
+    return max(range(len(widths)), key=widths.__getitem__)
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"figures_{name}.png"))
+
+
+def test_figures_get_the_column_width_the_text_check_assumes(site, watched):
+    page = open_page(site, watched, 1280, 900)
+    figure = page.locator(FIGURES).nth(widest(page))
+    shown, natural = figure.evaluate("i => [i.clientWidth, i.naturalWidth]")
+    assert natural > FIGURE_COLUMN_PX, "the widest figure should be scaled down"
+    assert abs(shown - FIGURE_COLUMN_PX) <= 2, (shown, FIGURE_COLUMN_PX)
+    frame = page.locator("main .nnx-static img.nnx-frame:not([hidden])").first
+    assert abs(frame.evaluate("i => i.clientWidth") - EXPLORER_COLUMN_PX) <= 2
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert abs(figure.evaluate("i => i.clientWidth") - PHONE_FIGURE_PX) <= 2
+    assert not watched.errors, watched.errors[:5]
+
+
+def test_keyboard_opens_a_figure_at_natural_size_and_esc_returns_focus(site, watched):
+    page = open_page(site, watched, 390, 844)
+    figure = page.locator(FIGURES).nth(widest(page))
+    assert figure.get_attribute("tabindex") == "0"
+    assert figure.get_attribute("role") == "button"
+    assert figure.get_attribute("aria-label").startswith("Enlarge figure: ")
+    figure.focus()
+    # it is in the tab order: Shift+Tab away and Tab back lands on it
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert figure.evaluate("i => i === document.activeElement")
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.nnx-zoom")
+    dialog.wait_for(state="visible")
+    assert dialog.get_attribute("aria-modal") == "true"
+    big = dialog.locator("img.nnx-zoom-image")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('dialog.nnx-zoom img'); "
+        "return i && i.complete && i.naturalWidth > 0; }")
+    shown, natural = big.evaluate("i => [i.clientWidth, i.naturalWidth]")
+    assert shown == natural > 390, (shown, natural)
+    scroll = dialog.evaluate("d => [d.scrollWidth, d.clientWidth]")
+    assert scroll[0] > scroll[1], f"the enlarged figure cannot be panned: {scroll}"
+    assert page.evaluate("document.activeElement.textContent") == "Close"
+    shot(page, "enlarged_390")
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    assert figure.evaluate("i => i === document.activeElement"), "focus did not come back"
+    # Space opens it too
+    page.keyboard.press(" ")
+    dialog.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    assert not watched.errors, watched.errors[:5]
+    assert not watched.foreign, watched.foreign[:5]
+
+
+def test_click_opens_and_the_close_button_and_the_backdrop_close(site, watched):
+    page = open_page(site, watched, 390, 844)
+    figure = page.locator(FIGURES).first
+    figure.scroll_into_view_if_needed()
+    figure.click()
+    dialog = page.locator("dialog.nnx-zoom")
+    dialog.wait_for(state="visible")
+    close = dialog.get_by_role("button", name="Close")
+    close.click()
+    dialog.wait_for(state="hidden")
+    assert figure.evaluate("i => i === document.activeElement")
+    # a click outside the image (the backdrop) closes it as well
+    figure.click()
+    dialog.wait_for(state="visible")
+    page.mouse.click(2, 2)
+    dialog.wait_for(state="hidden")
+    assert figure.evaluate("i => i === document.activeElement")
+    # the explorers' frames open too
+    frame = page.locator("main .nnx-static img.nnx-frame:not([hidden])").first
+    frame.scroll_into_view_if_needed()
+    frame.click()
+    dialog.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    assert not watched.errors, watched.errors[:5]
