@@ -52,3 +52,13 @@ def browser():
 
     with chromium() as b:
         yield b
+
+
+@pytest.fixture
+def watched(browser):
+    """A fresh page (1280 × 900) that records console errors and blocks other hosts."""
+    from browser import Watched
+
+    w = Watched(browser)
+    yield w
+    w.close()

@@ -1,8 +1,8 @@
 """Accessibility and small screens: every page of the built book, in headless Chromium.
 
-* axe-core (bundled in the ``axe-playwright-python`` package, injected from disk: no
-  request leaves the machine) finds no WCAG 2.1 A/AA or best-practice violation on any
-  page of the table of contents at 1280 px wide;
+* axe-core runs on every page at 1280 px in ``test_browser_book.py`` (one load per page
+  for all its read-only checks); its colour-contrast rule leaves out code there, and
+  the colours of code are checked here, on the few pages that show every token class;
 * on a phone (390 x 844 CSS px) no page scrolls sideways as a whole: wide tables, code
   and display equations scroll inside their own box, and the errata and notation tables
   keep readable columns.
@@ -17,85 +17,14 @@ import re
 import pytest
 from book import ARTIFACTS, HTML, toc_files
 from browser import Watched
+from pagecheck import CODE, contrast, describe, typeset
 
 pytestmark = pytest.mark.browser
 
 PAGES = [f + ".html" for f in toc_files()]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 PHONE = {"width": 390, "height": 844}
 # The back-matter pages whose tables are read cell by cell.
 TABLE_PAGES = [p for p in PAGES if p.split("/")[-1] in ("errata.html", "notation.html")]
-
-
-@pytest.fixture
-def watched(browser):
-    w = Watched(browser)
-    yield w
-    w.close()
-
-
-# axe's color-contrast rule is most of its time (57 of 62 s on the API page, 9 of 13 s on
-# chapter 6): it works out the background behind every text node. Its time goes into text
-# that repeats the same few styles, so it is run where the styles are, not on every copy:
-# - syntax-highlighted code (thousands of token spans per chapter, the same Pygments
-#   theme on every page) is checked in full on the few pages that show every token
-#   class the book's code uses (code_contrast_pages), and left out of the per-page run;
-# - the API page is the same autodoc markup from top to bottom: the contrast of its
-#   core modules' part and of one exercises and one figures module stands for the rest.
-# Every other rule runs on the whole of every page.
-CONTRAST = "color-contrast"
-CODE = ".highlight"
-API_CONTRAST_SECTIONS = ["#nnlib-autograd-a-scalar-autodiff-engine",
-                         "#nnlib-conv-convolution-and-pooling",
-                         "#nnlib-training-the-training-loop-evaluation-and-early-stopping",
-                         "#nnlib-exercises-ch01-neural-networks",
-                         "#nnlib-plotting-overfitting-overfitting"]
-
-
-def run_axe(page, page_path: str) -> list[dict]:
-    """axe-core's violations on the page as loaded, for the rules tagged ``AXE_TAGS``
-    (color-contrast on the parts described above)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    everything_else = {"runOnly": {"type": "tag", "values": AXE_TAGS},
-                       "rules": {CONTRAST: {"enabled": False}},
-                       "resultTypes": ["violations"]}
-    violations = Axe().run(page, options=everything_else).response["violations"]
-    if page_path.endswith("api.html"):
-        assert page.locator(", ".join(API_CONTRAST_SECTIONS)).count() == len(
-            API_CONTRAST_SECTIONS), "a section sampled for colour contrast is gone"
-        where = {"include": [[s] for s in API_CONTRAST_SECTIONS], "exclude": [[CODE]]}
-    else:
-        where = {"exclude": [[CODE]]}
-    return violations + contrast(page, where)
-
-
-def contrast(page, where: dict) -> list[dict]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    only = {"runOnly": {"type": "rule", "values": [CONTRAST]}, "resultTypes": ["violations"]}
-    return Axe().run(page, context=where, options=only).response["violations"]
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
-        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {targets}")
-    return "\n".join(lines)
-
-
-@pytest.mark.parametrize("page_path", PAGES)
-def test_axe_finds_no_violation(site, watched, page_path):
-    assert (HTML / page_path).exists(), f"{page_path} was not built"
-    page = watched.page
-    page.goto(f"{site}/{page_path}", wait_until="networkidle")
-    # MathJax typesets after load; axe must see the final page (its assistive MathML).
-    if page.locator("main .math").count():
-        page.wait_for_selector("mjx-container", state="attached", timeout=20_000)
-    violations = run_axe(page, page_path)
-    assert not violations, f"{page_path}: axe-core violations:\n{describe(violations)}"
-    assert not watched.foreign, f"requests to other hosts: {watched.foreign[:5]}"
 
 
 def token_classes(page_path: str) -> set[str]:
@@ -126,13 +55,20 @@ def test_highlighted_code_has_enough_contrast(site, watched, page_path):
     assert not violations, f"{page_path}: code colours, axe-core:\n{describe(violations)}"
 
 
-@pytest.mark.parametrize("page_path", PAGES)
-def test_phone_page_does_not_scroll_sideways(site, watched, page_path):
-    page = watched.page
-    page.set_viewport_size(PHONE)
-    page.goto(f"{site}/{page_path}", wait_until="networkidle")
-    if page.locator("main .math").count():
-        page.wait_for_selector("mjx-container", state="attached", timeout=20_000)
+@pytest.fixture(scope="module", params=PAGES)
+def phone(request, site, browser):
+    """``(page_path, page)``: one page of the book at 390 × 844, loaded and typeset once
+    for the read-only checks below."""
+    watched = Watched(browser)
+    watched.page.set_viewport_size(PHONE)
+    watched.page.goto(f"{site}/{request.param}", wait_until="networkidle")
+    typeset(watched.page)
+    yield request.param, watched.page
+    watched.close()
+
+
+def test_phone_page_does_not_scroll_sideways(phone):
+    page_path, page = phone
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"phone-{page_path.replace('/', '_')}.png"))
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -151,13 +87,11 @@ def test_phone_page_does_not_scroll_sideways(site, watched, page_path):
                     f"widest elements: {culprits}")
 
 
-@pytest.mark.parametrize("page_path", TABLE_PAGES)
-def test_phone_tables_keep_readable_columns(site, watched, page_path):
-    page = watched.page
-    page.set_viewport_size(PHONE)
-    page.goto(f"{site}/{page_path}", wait_until="networkidle")
+def test_phone_tables_keep_readable_columns(phone):
+    page_path, page = phone
     tables = page.locator("main table")
-    assert tables.count() >= 1, f"{page_path} has no table"
+    if page_path in TABLE_PAGES:
+        assert tables.count() >= 1, f"{page_path} has no table"
     report = tables.evaluate_all("""tables => tables.map(t => {
         const em = parseFloat(getComputedStyle(t).fontSize);
         const narrowest = Math.min(...[...t.querySelectorAll('th, td')]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 from book import ARTIFACTS
-from browser import Watched
 from test_figure_text import EXPLORER_COLUMN_PX, FIGURE_COLUMN_PX, PHONE_FIGURE_PX
 
 pytestmark = pytest.mark.browser
@@ -17,13 +16,6 @@ pytestmark = pytest.mark.browser
 #: Chapter 7 has the widest figure (the λ sweep), a 2 × 2 one and a kernel-free explorer.
 PAGE = "chapters/07_overfitting.html"
 FIGURES = "main .cell_output img.nnx-enlargeable:not(.nnx-frame)"
-
-
-@pytest.fixture
-def watched(browser):
-    w = Watched(browser)
-    yield w
-    w.close()
 
 
 def open_page(site, watched, width: int, height: int):
