@@ -308,19 +308,18 @@ def _along(x: np.ndarray, axis: int, start: int, stride: int, count: int) -> np.
     return x[tuple(index)]
 
 
-def _pool_axis(x: np.ndarray, kernel_size: int, stride: int, axis: int,
-               combine: Callable) -> np.ndarray:
-    """1-D pooling along ``axis``: ``out[.., o, ..] = combine_i x[.., o·s + i, ..]``, ``i < k``.
+def _pool_axis(x: np.ndarray, kernel_size: int, stride: int, axis: int, combine: Callable,
+               out: np.ndarray) -> None:
+    """1-D pooling along ``axis`` into ``out``: ``out[.., o, ..] = combine_i x[.., o·s + i, ..]``.
 
-    ``combine`` is ``np.maximum``, ``np.minimum`` or ``np.add``, applied one offset ``i``
-    at a time in increasing order (so with ties ``np.maximum`` keeps what it kept before).
-    The output has ``floor((L - k)/s) + 1`` entries along ``axis`` (``L`` the input's).
+    ``combine`` (``np.maximum``, ``np.minimum`` or ``np.add``) folds in the offsets
+    ``i = 0 … k-1`` one at a time, in increasing order. ``out`` has
+    ``floor((L - k)/s) + 1`` entries along ``axis`` where ``x`` has ``L``.
     """
-    count = (x.shape[axis] - kernel_size) // stride + 1
-    out = _along(x, axis, 0, stride, count).copy()
+    count = out.shape[axis]
+    np.copyto(out, _along(x, axis, 0, stride, count))
     for i in range(1, kernel_size):
         combine(out, _along(x, axis, i, stride, count), out=out)
-    return out
 
 
 class _Pool2D(Module):
@@ -333,7 +332,8 @@ class _Pool2D(Module):
     (``k`` calls of the subclass's ``_combine``), then one along its columns, ``2k`` numpy
     calls instead of ``k²``. Backward undoes the two steps in reverse order with the
     subclass's ``_route_axis``, the 1-D rule for how the gradient of a window's output
-    reaches its entries.
+    reaches its entries. Both work on a few images at a time (``_chunks``), so that the
+    ``k`` passes over the offsets find their images in the CPU's cache.
 
     Shapes: ``x (N, C, H, W) -> rows (N, C, H, W') -> y (N, C, H', W')``,
     ``H' = floor((H - k)/s) + 1``.
@@ -350,6 +350,7 @@ class _Pool2D(Module):
         self._x: np.ndarray | None = None       # input, rows' pooling and output, for backward
         self._rows: np.ndarray | None = None
         self._y: np.ndarray | None = None
+        self._image_chunks: list[slice] = []
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """``x (N, C, H, W) -> y (N, C, H', W')``."""
@@ -358,18 +359,29 @@ class _Pool2D(Module):
         _check_fits(x.shape[2], self.kernel_size, None, "input height", name)
         _check_fits(x.shape[3], self.kernel_size, None, "input width", name)
         k, s = self.kernel_size, self.stride
+        N, C, H, W = x.shape
+        h_out, w_out = (H - k) // s + 1, (W - k) // s + 1
         self._x = x
-        self._rows = _pool_axis(x, k, s, 3, self._combine)           # (N, C, H, W')
-        self._y = self._finish(_pool_axis(self._rows, k, s, 2, self._combine))
+        self._rows = np.empty((N, C, H, w_out), dtype=x.dtype)
+        pooled = np.empty((N, C, h_out, w_out), dtype=x.dtype)
+        self._image_chunks = _chunks(N, x[0].nbytes)
+        for images in self._image_chunks:
+            _pool_axis(x[images], k, s, 3, self._combine, self._rows[images])
+            _pool_axis(self._rows[images], k, s, 2, self._combine, pooled[images])
+        self._y = self._finish(pooled)
         return self._y
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         """``g = ∂E/∂y (N, C, H', W') -> ∂E/∂x (N, C, H, W)``; overlapping windows add up."""
         y = self._cached("_y")
-        g = self._check_grad(grad_out, y.shape)
-        # the columns' step first (y from rows), then the rows' step (rows from x)
-        d_rows = self._route_axis(self._rows, y, self._finish_backward(g), 2)   # (N, C, H, W')
-        return self._route_axis(self._x, self._rows, d_rows, 3)
+        g = self._finish_backward(self._check_grad(grad_out, y.shape))
+        d_rows = np.zeros(self._rows.shape, dtype=g.dtype)
+        dx = np.zeros(self._x.shape, dtype=g.dtype)
+        for images in self._image_chunks:
+            # the columns' step first (y from rows), then the rows' step (rows from x)
+            self._route_axis(self._rows[images], y[images], g[images], 2, d_rows[images])
+            self._route_axis(self._x[images], self._rows[images], d_rows[images], 3, dx[images])
+        return dx
 
     def _finish(self, pooled: np.ndarray) -> np.ndarray:
         """The output from the pooled ``φ`` (the mean divides the sum by ``k²``)."""
@@ -380,9 +392,9 @@ class _Pool2D(Module):
         return g
 
     def _route_axis(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
-                    axis: int) -> np.ndarray:
+                    axis: int, out: np.ndarray) -> None:
         """The adjoint of one 1-D pooling along ``axis``: ``grad`` (shaped like ``pooled``,
-        the 1-D pooling of ``values``) sent back onto the entries of ``values``."""
+        the 1-D pooling of ``values``) added onto ``out``, the entries of ``values``."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -400,16 +412,14 @@ class _SelectPool2D(_Pool2D):
     """
 
     def _route_axis(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
-                    axis: int) -> np.ndarray:
+                    axis: int, out: np.ndarray) -> None:
         k, s, count = self.kernel_size, self.stride, pooled.shape[axis]
-        d_values = np.zeros(values.shape, dtype=grad.dtype)
         unclaimed = np.ones(grad.shape, dtype=bool)  # windows whose selected entry is not found yet
         for i in range(k):
             selected = unclaimed & (_along(values, axis, i, s, count) == pooled)
             unclaimed ^= selected
-            d_entries = _along(d_values, axis, i, s, count)     # a view: adds into d_values
+            d_entries = _along(out, axis, i, s, count)     # a view: adds into out
             d_entries += grad * selected
-        return d_values
 
 
 class MaxPool2D(_SelectPool2D):
@@ -472,11 +482,9 @@ class AvgPool2D(_Pool2D):
         return g / self.kernel_size ** 2           # each entry's share of the mean
 
     def _route_axis(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
-                    axis: int) -> np.ndarray:
+                    axis: int, out: np.ndarray) -> None:
         # every entry of a 1-D window receives the window's gradient (a sum's adjoint)
         k, s, count = self.kernel_size, self.stride, pooled.shape[axis]
-        d_values = np.zeros(values.shape, dtype=grad.dtype)
         for i in range(k):
-            d_entries = _along(d_values, axis, i, s, count)     # a view: adds into d_values
+            d_entries = _along(out, axis, i, s, count)     # a view: adds into out
             d_entries += grad
-        return d_values
