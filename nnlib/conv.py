@@ -5,13 +5,15 @@ image with stride ``s``; each output entry is the linear combination of one wind
 ``W`` plus a bias ``b``. Pooling slides a window too, but applies a fixed function
 (max, mean, min) instead of learned weights.
 
-Everything here is built on one core: ``_windows`` views the (zero-padded) input
+A convolution is built on one core: ``_windows`` views the (zero-padded) input
 as all its ``k × k`` windows without copying, shape ``(N, C, H', W', k, k)``, and
 ``_add_to_windows`` is its adjoint, adding per-window gradients back onto the
-input. A convolution turns the windows of a few images at a time into the columns of a
-matrix (``_columns``, "im2col"), so that one matrix product applies all filters; a
-pooling combines the windows' entries one kernel offset at a time. Only the batch
-chunks and the ``k × k`` kernel offsets are looped over in Python.
+input. It turns the windows of a few images at a time into the columns of a
+matrix (``_columns``, "im2col"), so that one matrix product applies all filters. A
+pooling's max, min or sum of a window is the max, min or sum of its rows' ones, so a
+pooling is a 1-D pooling along the rows (``_pool_axis``), then one along the columns,
+each combining ``k`` shifted views of a few images at a time. Only the batch chunks and
+the kernel offsets are looped over in Python.
 
 Forward keeps views of its input (and a pooling its output) for backward, as every
 layer here keeps its cache: change neither in place between forward and backward.
@@ -469,7 +471,9 @@ class AvgPool2D(_Pool2D):
     stride : int, optional
         ``s``; defaults to ``k``.
 
-    Backward: each entry of a window receives ``g / k²``.
+    Backward: each entry of a window receives ``g / k²``. The sum is taken row by row, then
+    over the rows (the pools are separable), so it may differ in the last bit from adding
+    the ``k²`` entries left to right; so may the gradient where overlapping windows add up.
     Shapes: ``x (N, C, H, W) -> y (N, C, H', W')``, ``H' = floor((H - k)/s) + 1``.
     """
 
