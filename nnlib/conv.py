@@ -377,12 +377,13 @@ class _Pool2D(Module):
         """``g = ∂E/∂y (N, C, H', W') -> ∂E/∂x (N, C, H, W)``; overlapping windows add up."""
         y = self._cached("_y")
         g = self._finish_backward(self._check_grad(grad_out, y.shape))
-        d_rows = np.zeros(self._rows.shape, dtype=g.dtype)
         dx = np.zeros(self._x.shape, dtype=g.dtype)
         for images in self._image_chunks:
             # the columns' step first (y from rows), then the rows' step (rows from x)
-            self._route_axis(self._rows[images], y[images], g[images], 2, d_rows[images])
-            self._route_axis(self._x[images], self._rows[images], d_rows[images], 3, dx[images])
+            rows = self._rows[images]
+            d_rows = np.zeros(rows.shape, dtype=g.dtype)                 # (n, C, H, W')
+            self._route_axis(rows, y[images], g[images], 2, d_rows)
+            self._route_axis(self._x[images], rows, d_rows, 3, dx[images])
         return dx
 
     def _finish(self, pooled: np.ndarray) -> np.ndarray:
