@@ -5,13 +5,15 @@ image with stride ``s``; each output entry is the linear combination of one wind
 ``W`` plus a bias ``b``. Pooling slides a window too, but applies a fixed function
 (max, mean, min) instead of learned weights.
 
-Everything here is built on one core: ``_windows`` views the (zero-padded) input
+A convolution is built on one core: ``_windows`` views the (zero-padded) input
 as all its ``k × k`` windows without copying, shape ``(N, C, H', W', k, k)``, and
 ``_add_to_windows`` is its adjoint, adding per-window gradients back onto the
-input. A convolution turns the windows of a few images at a time into the columns of a
-matrix (``_columns``, "im2col"), so that one matrix product applies all filters; a
-pooling combines the windows' entries one kernel offset at a time. Only the batch
-chunks and the ``k × k`` kernel offsets are looped over in Python.
+input. It turns the windows of a few images at a time into the columns of a
+matrix (``_columns``, "im2col"), so that one matrix product applies all filters. A
+pooling's max, min or sum of a window is the max, min or sum of its rows' ones, so a
+pooling is a 1-D pooling along the rows (``_pool_axis``), then one along the columns,
+each combining ``k`` shifted views of a few images at a time. Only the batch chunks and
+the kernel offsets are looped over in Python.
 
 Forward keeps views of its input (and a pooling its output) for backward, as every
 layer here keeps its cache: change neither in place between forward and backward.
@@ -24,7 +26,7 @@ cross-correlation: the kernel is not flipped. ``Conv2D`` gives the same numbers 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -301,16 +303,42 @@ def convolve2d(image: np.ndarray, kernel: np.ndarray, stride: int = 1,
 
 # -- pooling ------------------------------------------------------------------------------
 
+def _along(x: np.ndarray, axis: int, start: int, stride: int, count: int) -> np.ndarray:
+    """The view ``x[..., start + stride·o, ...]`` along ``axis``, ``o = 0 … count-1``."""
+    index = [slice(None)] * x.ndim
+    index[axis] = slice(start, start + stride * (count - 1) + 1, stride)
+    return x[tuple(index)]
+
+
+def _pool_axis(x: np.ndarray, kernel_size: int, stride: int, axis: int, combine: Callable,
+               out: np.ndarray) -> None:
+    """1-D pooling along ``axis`` into ``out``: ``out[.., o, ..] = combine_i x[.., o·s + i, ..]``.
+
+    ``combine`` (``np.maximum``, ``np.minimum`` or ``np.add``) folds in the offsets
+    ``i = 0 … k-1`` one at a time, in increasing order. ``out`` has
+    ``floor((L - k)/s) + 1`` entries along ``axis`` where ``x`` has ``L``.
+    """
+    count = out.shape[axis]
+    np.copyto(out, _along(x, axis, 0, stride, count))
+    for i in range(1, kernel_size):
+        combine(out, _along(x, axis, i, stride, count), out=out)
+
+
 class _Pool2D(Module):
     """Shared machinery of the pools: a fixed function ``φ`` of each ``k × k`` window.
 
     ``φ: R^{k×k} → R`` acts on the ``k²`` entries of a window (the notes write ``R^k``),
     channel by channel; stride ``s`` defaults to ``k`` (windows side by side), and there is
-    no padding. ``φ`` is built up one kernel offset at a time with a subclass's ``_combine``
-    (max, min or +), so no ``k²``-sized copy of the input is made; ``_route`` says how the
-    gradient of a window's output reaches its entries.
+    no padding. The three ``φ`` (max, min, sum) are *separable*: ``φ`` of a window is ``φ``
+    of the ``φ``s of its rows. So a pool is a 1-D pooling along the rows of the image
+    (``k`` calls of the subclass's ``_combine``), then one along its columns, ``2k`` numpy
+    calls instead of ``k²``. Backward undoes the two steps in reverse order with the
+    subclass's ``_route_axis``, the 1-D rule for how the gradient of a window's output
+    reaches its entries. Both work on a few images at a time (``_chunks``), so that the
+    ``k`` passes over the offsets find their images in the CPU's cache.
 
-    Shapes: ``x (N, C, H, W) -> y (N, C, H', W')``, ``H' = floor((H - k)/s) + 1``.
+    Shapes: ``x (N, C, H, W) -> rows (N, C, H, W') -> y (N, C, H', W')``,
+    ``H' = floor((H - k)/s) + 1``.
     """
 
     _combine: Callable   # np.maximum, np.minimum or np.add, set by the subclasses
@@ -321,9 +349,9 @@ class _Pool2D(Module):
         self.kernel_size = positive_int(kernel_size, "kernel_size", owner=name)
         self.stride = (self.kernel_size if stride is None
                        else positive_int(stride, "stride", owner=name))
-        self._windows: np.ndarray | None = None       # the views of x, kept for backward
+        self._x: np.ndarray | None = None       # input, rows' pooling and output, for backward
+        self._rows: np.ndarray | None = None
         self._y: np.ndarray | None = None
-        self._x_shape: tuple[int, ...] | None = None
         self._image_chunks: list[slice] = []
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -332,34 +360,44 @@ class _Pool2D(Module):
         x = _check_images(x, name)
         _check_fits(x.shape[2], self.kernel_size, None, "input height", name)
         _check_fits(x.shape[3], self.kernel_size, None, "input width", name)
-        self._x_shape = x.shape
-        self._windows = windows = _windows(x, self.kernel_size, self.stride)
-        # a few images at a time (see _chunks): their windows stay in the CPU's cache
-        self._image_chunks = _chunks(len(x), x[0].nbytes)
-        self._y = np.concatenate([self._pool(windows[images]) for images in self._image_chunks])
+        k, s = self.kernel_size, self.stride
+        N, C, H, W = x.shape
+        h_out, w_out = (H - k) // s + 1, (W - k) // s + 1
+        self._x = x
+        self._rows = np.empty((N, C, H, w_out), dtype=x.dtype)
+        pooled = np.empty((N, C, h_out, w_out), dtype=x.dtype)
+        self._image_chunks = _chunks(N, x[0].nbytes)
+        for images in self._image_chunks:
+            _pool_axis(x[images], k, s, 3, self._combine, self._rows[images])
+            _pool_axis(self._rows[images], k, s, 2, self._combine, pooled[images])
+        self._y = self._finish(pooled)
         return self._y
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         """``g = ∂E/∂y (N, C, H', W') -> ∂E/∂x (N, C, H, W)``; overlapping windows add up."""
         y = self._cached("_y")
-        g = self._check_grad(grad_out, y.shape)
-        dx = np.zeros(self._x_shape, dtype=g.dtype)
+        g = self._finish_backward(self._check_grad(grad_out, y.shape))
+        dx = np.zeros(self._x.shape, dtype=g.dtype)
         for images in self._image_chunks:
-            _add_to_windows(dx[images], self._route(g[images], images), self.kernel_size,
-                            self.stride)
+            # the columns' step first (y from rows), then the rows' step (rows from x)
+            rows = self._rows[images]
+            d_rows = np.zeros(rows.shape, dtype=g.dtype)                 # (n, C, H, W')
+            self._route_axis(rows, y[images], g[images], 2, d_rows)
+            self._route_axis(self._x[images], rows, d_rows, 3, dx[images])
         return dx
 
-    def _pool(self, windows: np.ndarray) -> np.ndarray:
-        """``windows (n, C, H', W', k, k) -> (n, C, H', W')``: ``_combine`` over the offsets."""
-        entries = (windows[..., i, j] for i, j in _offsets(self.kernel_size))
-        y = next(entries).copy()
-        for entry in entries:
-            self._combine(y, entry, out=y)
-        return y
+    def _finish(self, pooled: np.ndarray) -> np.ndarray:
+        """The output from the pooled ``φ`` (the mean divides the sum by ``k²``)."""
+        return pooled
 
-    def _route(self, g: np.ndarray, images: slice) -> Iterator[np.ndarray]:
-        """For each offset ``(i, j)`` in row-major order, the part of ``g (n, C, H', W')``
-        (the gradient of the outputs of ``images``) that flows to each window's entry."""
+    def _finish_backward(self, g: np.ndarray) -> np.ndarray:
+        """The adjoint of ``_finish``: ``∂E/∂y`` as the gradient of the pooled ``φ``."""
+        return g
+
+    def _route_axis(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
+                    axis: int, out: np.ndarray) -> None:
+        """The adjoint of one 1-D pooling along ``axis``: ``grad`` (shaped like ``pooled``,
+        the 1-D pooling of ``values``) added onto ``out``, the entries of ``values``."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -371,16 +409,20 @@ class _SelectPool2D(_Pool2D):
 
     Ties: the selected entry is the *first* extreme one in row-major order within the
     window (``np.argmax``'s choice, and torch's), so the whole gradient goes to it. A
-    window holding NaN has NaN as its output and passes no gradient.
+    window holding NaN has NaN as its output and passes no gradient. The two 1-D steps
+    keep this: backward picks the first row of the window that holds its extreme value,
+    then the first entry of that row that does.
     """
 
-    def _route(self, g: np.ndarray, images: slice) -> Iterator[np.ndarray]:
-        windows, y = self._windows[images], self._y[images]
-        unclaimed = np.ones(g.shape, dtype=bool)   # windows whose selected entry is not found yet
-        for i, j in _offsets(self.kernel_size):
-            selected = unclaimed & (windows[..., i, j] == y)
+    def _route_axis(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
+                    axis: int, out: np.ndarray) -> None:
+        k, s, count = self.kernel_size, self.stride, pooled.shape[axis]
+        unclaimed = np.ones(grad.shape, dtype=bool)  # windows whose selected entry is not found yet
+        for i in range(k):
+            selected = unclaimed & (_along(values, axis, i, s, count) == pooled)
             unclaimed ^= selected
-            yield g * selected
+            d_entries = _along(out, axis, i, s, count)     # a view: adds into out
+            d_entries += grad * selected
 
 
 class MaxPool2D(_SelectPool2D):
@@ -430,16 +472,24 @@ class AvgPool2D(_Pool2D):
     stride : int, optional
         ``s``; defaults to ``k``.
 
-    Backward: each entry of a window receives ``g / k²``.
+    Backward: each entry of a window receives ``g / k²``. The sum is taken row by row, then
+    over the rows (the pools are separable), so it may differ in the last bit from adding
+    the ``k²`` entries left to right; so may the gradient where overlapping windows add up.
     Shapes: ``x (N, C, H, W) -> y (N, C, H', W')``, ``H' = floor((H - k)/s) + 1``.
     """
 
     _combine = staticmethod(np.add)
 
-    def _pool(self, windows: np.ndarray) -> np.ndarray:
-        return super()._pool(windows) / self.kernel_size ** 2      # the sum, then the mean
+    def _finish(self, pooled: np.ndarray) -> np.ndarray:
+        return pooled / self.kernel_size ** 2      # the sum, then the mean
 
-    def _route(self, g: np.ndarray, images: slice) -> Iterator[np.ndarray]:
-        share = g / self.kernel_size ** 2
-        for _ in range(self.kernel_size ** 2):
-            yield share
+    def _finish_backward(self, g: np.ndarray) -> np.ndarray:
+        return g / self.kernel_size ** 2           # each entry's share of the mean
+
+    def _route_axis(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
+                    axis: int, out: np.ndarray) -> None:
+        # every entry of a 1-D window receives the window's gradient (a sum's adjoint)
+        k, s, count = self.kernel_size, self.stride, pooled.shape[axis]
+        for i in range(k):
+            d_entries = _along(out, axis, i, s, count)     # a view: adds into out
+            d_entries += grad

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nnlib import conv
 from nnlib.conv import (
     EDGE_KERNEL,
     KERNELS,
@@ -278,6 +279,82 @@ def test_avg_pool_overlap_spreads_g_over_k_squared():
     dx = pool.backward(np.ones((1, 1, 2, 2)))
     # each entry gets 1/4 from every window that contains it: corners 1, edges 2, centre 4
     np.testing.assert_array_equal(dx[0, 0], np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 4)
+
+
+@pytest.mark.parametrize("cls", [MaxPool2D, MinPool2D])
+def test_tie_goes_to_the_first_row_holding_the_extreme_not_the_first_column(cls):
+    # The pools work along rows, then along columns: the extreme value sits at (0, 2) and
+    # at (1, 0); the first in row-major order is (0, 2), though (1, 0) has the lower column.
+    x = np.array([[0.0, 1, 5], [5, 2, 3], [4, 5, 1]]).reshape(1, 1, 3, 3)
+    sign = 1.0 if cls is MaxPool2D else -1.0
+    pool = cls(3)
+    np.testing.assert_array_equal(pool(sign * x), [[[[sign * 5]]]])
+    expected = np.zeros((3, 3))
+    expected[0, 2] = 1.0
+    np.testing.assert_array_equal(pool.backward(np.ones((1, 1, 1, 1)))[0, 0], expected)
+
+
+@pytest.mark.parametrize("cls", [MaxPool2D, MinPool2D, AvgPool2D])
+@pytest.mark.parametrize("k, stride", [(2, None), (3, 1), (3, 2)])
+def test_a_window_holding_nan_outputs_nan_and_passes_no_gradient(cls, k, stride):
+    x = distinct((2, 2, 7, 6), seed=5)
+    x[1, 0, 3, 2] = np.nan
+    pool = cls(k, stride)
+    y = pool(x)
+    g = rng(6).standard_normal(y.shape)
+    dx = pool.backward(g)
+    s = k if stride is None else stride
+    rows, cols = np.arange(y.shape[2]) * s, np.arange(y.shape[3]) * s
+    nan_windows = ((rows[:, None] <= 3) & (3 < rows[:, None] + k)
+                   & (cols <= 2) & (2 < cols + k))            # the windows holding (3, 2)
+    np.testing.assert_array_equal(np.isnan(y[1, 0]), nan_windows)
+    assert not np.isnan(y[0]).any() and not np.isnan(y[1, 1]).any()
+    assert not np.isnan(dx).any()
+    # the other windows are untouched: as with the NaN's windows' gradient set to 0
+    clean = x.copy()
+    clean[1, 0, 3, 2] = 0.0
+    g_clean = g.copy()
+    g_clean[1, 0][nan_windows] = 0.0
+    reference = cls(k, stride)
+    np.testing.assert_array_equal(y[~np.isnan(y)], reference(clean)[~np.isnan(y)])
+    expected = reference.backward(g_clean)
+    if cls is AvgPool2D:   # the mean spreads over the NaN too; the selecting pools never pick it
+        np.testing.assert_allclose(dx[0], expected[0], rtol=0, atol=ATOL)
+    else:
+        np.testing.assert_array_equal(dx, expected)
+
+
+@pytest.mark.parametrize("mode", POOLS)
+@pytest.mark.parametrize("shape, k, stride", [
+    ((1, 1, 9, 7), 2, None),     # k = s, H and W not divisible by k: last row/column dropped
+    ((1, 1, 11, 11), 5, 2),      # odd size, windows overlap and do not tile
+    ((3, 1, 10, 13), 3, 3),
+    ((2, 3, 8, 8), 5, 1),
+    ((1, 2, 6, 9), 2, 3),        # gaps between windows
+    ((4, 2, 7, 7), 1, None),
+])
+def test_pools_match_loops_on_larger_kernels_and_odd_sizes(mode, shape, k, stride):
+    x = rng(7).integers(0, 3, size=shape).astype(np.float64)    # many ties
+    pool = POOLS[mode](k, stride)
+    y = pool(x)
+    np.testing.assert_allclose(y, pool2d_loops(x, k, stride, mode), rtol=0, atol=ATOL)
+    g = rng(8).standard_normal(y.shape)
+    np.testing.assert_allclose(pool.backward(g), pool2d_backward_loops(x, g, k, stride, mode),
+                               rtol=0, atol=ATOL)
+
+
+@pytest.mark.parametrize("mode", POOLS)
+def test_pools_give_the_same_numbers_in_chunks_of_images(mode, monkeypatch):
+    # the batch is worked on a few images at a time; chunks must not change a bit
+    x = rng(9).integers(0, 4, size=(7, 3, 9, 9)).astype(np.float64)
+    g = rng(10).standard_normal((7, 3, 4, 4))
+    whole = POOLS[mode](3, 2)
+    y, dx = whole(x), whole.backward(g)
+    monkeypatch.setattr(conv, "CHUNK_BYTES", 2 * x[0].nbytes)   # chunks of 2 images
+    chunked = POOLS[mode](3, 2)
+    np.testing.assert_array_equal(chunked(x), y)
+    assert len(chunked._image_chunks) == 4
+    np.testing.assert_array_equal(chunked.backward(g), dx)
 
 
 def test_min_pool_is_minus_max_pool_of_minus_x():
