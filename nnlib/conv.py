@@ -26,7 +26,10 @@ cross-correlation: the kernel is not flipped. ``Conv2D`` gives the same numbers 
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -157,15 +160,41 @@ def _columns(windows: np.ndarray) -> np.ndarray:
     return windows.transpose(0, 1, 4, 5, 2, 3).reshape(N, C * k * k, h_out * w_out)
 
 
-def _chunks(n_images: int, bytes_per_image: int) -> list[slice]:
-    """Slices of a batch of ``n_images`` that hold about ``CHUNK_BYTES`` each (≥ 1 image).
+def _chunks(n_images: int, bytes_per_image: int, at_least: int = 1) -> list[slice]:
+    """Slices of a batch of ``n_images`` that hold about ``CHUNK_BYTES`` each (≥ 1 image),
+    and at least ``at_least`` of them when there are that many images.
 
     Working on a few images at a time keeps what is worked on in the CPU's cache, which
     makes a convolution's columns and matrix products, and a pooling's passes over the
     kernel offsets, faster than passes over the whole batch (and saves memory).
     """
-    step = max(1, CHUNK_BYTES // bytes_per_image)
+    step = max(1, min(CHUNK_BYTES // bytes_per_image, -(-n_images // at_least)))
     return [slice(n, n + step) for n in range(0, n_images, step)]
+
+
+#: Threads a pooling spreads its chunks of images over (numpy's loops let go of the
+#: interpreter, so each runs on a core of its own); 1 on a one-core machine.
+POOL_THREADS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                   else os.cpu_count() or 1)
+#: Inputs smaller than this are pooled on one thread: below about 1 MiB, handing chunks to
+#: a second thread costs more than it saves (measured with benchmarks/conv_bench.py).
+PARALLEL_BYTES = 1 << 20
+
+
+@functools.cache
+def _threads() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=POOL_THREADS, thread_name_prefix="nnlib-pool")
+
+
+def _each_chunk(work: Callable[[slice], None], chunks: list[slice]) -> None:
+    """``work(images)`` for every chunk, on ``POOL_THREADS`` threads when there are
+    several chunks. The chunks write disjoint slices: the result is the same bits."""
+    if POOL_THREADS < 2 or len(chunks) < 2:
+        for images in chunks:
+            work(images)
+    else:
+        for _ in _threads().map(work, chunks):    # map re-raises a chunk's error here
+            pass
 
 
 def _column_chunks(windows: np.ndarray) -> list[slice]:
@@ -335,7 +364,8 @@ class _Pool2D(Module):
     calls instead of ``k²``. Backward undoes the two steps in reverse order with the
     subclass's ``_route_axis``, the 1-D rule for how the gradient of a window's output
     reaches its entries. Both work on a few images at a time (``_chunks``), so that the
-    ``k`` passes over the offsets find their images in the CPU's cache.
+    ``k`` passes over the offsets find their images in the CPU's cache, and from about a
+    megabyte of input on two threads (``_each_chunk``: numpy's loops run on both cores).
 
     Shapes: ``x (N, C, H, W) -> rows (N, C, H, W') -> y (N, C, H', W')``,
     ``H' = floor((H - k)/s) + 1``.
@@ -366,10 +396,15 @@ class _Pool2D(Module):
         self._x = x
         self._rows = np.empty((N, C, H, w_out), dtype=x.dtype)
         pooled = np.empty((N, C, h_out, w_out), dtype=x.dtype)
-        self._image_chunks = _chunks(N, x[0].nbytes)
-        for images in self._image_chunks:
+        # at least one chunk per thread once the work outweighs handing it to threads
+        threads = POOL_THREADS if x.nbytes >= PARALLEL_BYTES else 1
+        self._image_chunks = _chunks(N, x[0].nbytes, at_least=threads)
+
+        def pool(images: slice) -> None:
             _pool_axis(x[images], k, s, 3, self._combine, self._rows[images])
             _pool_axis(self._rows[images], k, s, 2, self._combine, pooled[images])
+
+        _each_chunk(pool, self._image_chunks)
         self._y = self._finish(pooled)
         return self._y
 
@@ -378,12 +413,15 @@ class _Pool2D(Module):
         y = self._cached("_y")
         g = self._finish_backward(self._check_grad(grad_out, y.shape))
         dx = np.zeros(self._x.shape, dtype=g.dtype)
-        for images in self._image_chunks:
+
+        def route(images: slice) -> None:
             # the columns' step first (y from rows), then the rows' step (rows from x)
             rows = self._rows[images]
             d_rows = np.zeros(rows.shape, dtype=g.dtype)                 # (n, C, H, W')
             self._route_axis(rows, y[images], g[images], 2, d_rows)
             self._route_axis(self._x[images], rows, d_rows, 3, dx[images])
+
+        _each_chunk(route, self._image_chunks)
         return dx
 
     def _finish(self, pooled: np.ndarray) -> np.ndarray:

@@ -357,6 +357,23 @@ def test_pools_give_the_same_numbers_in_chunks_of_images(mode, monkeypatch):
     np.testing.assert_array_equal(chunked.backward(g), dx)
 
 
+@pytest.mark.parametrize("mode", sorted(POOLS))
+def test_pools_give_the_same_bits_on_one_thread_and_on_two(mode, monkeypatch):
+    # above PARALLEL_BYTES the chunks of images go to two threads; they write disjoint
+    # slices, so the threads must not change a bit (ties and overlapping windows included)
+    x = rng(11).integers(0, 3, size=(40, 8, 24, 24)).astype(np.float64)     # 1.4 MiB
+    assert x.nbytes >= conv.PARALLEL_BYTES
+    g = rng(12).standard_normal((40, 8, 11, 11))
+    threaded = POOLS[mode](3, 2)
+    y, dx = threaded(x), threaded.backward(g)
+    assert len(threaded._image_chunks) >= 2
+    monkeypatch.setattr(conv, "POOL_THREADS", 1)
+    one = POOLS[mode](3, 2)
+    np.testing.assert_array_equal(one(x), y)
+    assert len(one._image_chunks) == 1
+    np.testing.assert_array_equal(one.backward(g), dx)
+
+
 def test_min_pool_is_minus_max_pool_of_minus_x():
     x = rng().standard_normal((2, 3, 6, 6))
     np.testing.assert_array_equal(MinPool2D(3, 2)(x), -MaxPool2D(3, 2)(-x))
