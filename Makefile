@@ -161,8 +161,15 @@ test: $(STAMP) system-deps
 	$(PY) -m pytest tests -m slow -q -n 2 --dist loadfile --nbval $(NOTEBOOKS) \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
 
-## bench: speed and memory figures into benchmarks/RESULTS.md
+## bench: speed and memory figures into benchmarks/RESULTS.md. PyTorch (the yardstick of
+## the conv and pool ratios) is installed first with pip, CPU build 2.13.0: pip takes it
+## from a local wheel where the machine has one (as here); elsewhere from PyPI, where
+## Linux wheels bundle CUDA (GBs). BENCH_TORCH=0 skips it and the torch ratios.
+BENCH_TORCH ?= 1
+TORCH_VERSION := 2.13.0
 bench: $(STAMP)
+	@if [ "$(BENCH_TORCH)" = 1 ] && ! $(PY) -c "import torch" 2>/dev/null; then \
+		$(PY) -m pip install --quiet --disable-pip-version-check torch==$(TORCH_VERSION); fi
 	$(PY) benchmarks/run_all.py
 
 clean:

@@ -111,3 +111,23 @@ def test_click_opens_and_the_close_button_and_the_backdrop_close(site, watched):
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
     assert not watched.errors, watched.errors[:5]
+
+
+def test_natural_size_figure_scrolls_in_its_own_box(site, watched):
+    """Chapter 4's computational graph is shown at its natural size (its text as drawn,
+    ``test_figure_text.NATURAL_SIZE``) and scrolls sideways inside its figure, at desktop
+    and at phone width; the page itself does not."""
+    page = watched.page
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{site}/chapters/04_forward_backward.html", wait_until="networkidle")
+        graph = page.locator("figure.nnx-natural-size img")
+        assert graph.count() == 1, "chapter 4's graph is not marked nnx-natural-size"
+        shown, natural = graph.evaluate("i => [i.clientWidth, i.naturalWidth]")
+        assert shown == natural, (width, shown, natural)
+        box = page.locator("figure.nnx-natural-size").evaluate(
+            "f => [f.scrollWidth > f.clientWidth, getComputedStyle(f).overflowX]")
+        assert box == [True, "auto"], (width, box)
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        assert page_width <= width + 1, (width, page_width)
+    assert not watched.errors, watched.errors[:5]
