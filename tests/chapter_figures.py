@@ -1,7 +1,6 @@
-"""The book's figures as the chapters draw them, for the tests that draw every figure
-(``test_figure_text.py``: text size as shown; ``test_figure_data.py``: drawn twice, the
-same). A new ``plot_...`` function joins the table here; ``test_figure_text`` fails until
-it does."""
+"""The book's figures as the chapters draw them, for ``test_figure_text.py`` (text size as
+shown, and the same artists when drawn again). A new ``plot_...`` function joins the
+table here; ``test_figure_text`` fails until it does."""
 
 from __future__ import annotations
 

@@ -71,3 +71,18 @@ def bar_heights(ax):
     from matplotlib.patches import Rectangle
 
     return np.array([p.get_height() for p in ax.patches if isinstance(p, Rectangle)])
+
+
+def artists(fig) -> list:
+    """What each axes holds, and its scales and grid lines, as comparable values."""
+    import numpy as np
+
+    out = []
+    for ax in fig.axes:
+        out.append((ax.get_label(), ax.get_xscale(), ax.get_yscale(),
+                    [(ln.get_label(), np.asarray(ln.get_xydata()).tolist()) for ln in ax.lines],
+                    len(ax.patches), len(ax.images), len(ax.collections),
+                    [t.get_text() for t in ax.texts],
+                    [(g.get_visible(), len(axis.get_gridlines()))
+                     for axis in (ax.xaxis, ax.yaxis) for g in axis.get_gridlines()[:1]]))
+    return out

@@ -1,4 +1,5 @@
-"""No figure text below 9 px as the book shows it (at a 1280 px window).
+"""No figure text below 9 px as the book shows it (at a 1280 px window), and every figure
+the same each time it is drawn.
 
 Every figure function is called here as its chapter calls it (same panels, same number of
 images, same legend labels; made-up data of the same shape), drawn as the book draws it,
@@ -12,7 +13,14 @@ each side, not figsize × dpi), and shown at most ``FIGURE_COLUMN_PX`` wide; the
 frames are saved at ``nnlib.widgets.STATIC_DPI`` without a tight box and shown at most
 ``EXPLORER_COLUMN_PX`` wide. The two widths were measured in the built book:
 ``tests/test_browser_figures.py`` checks them. A new ``plot_...`` function must be added to
-the tables below (a test fails until it is).
+the tables of ``chapter_figures.py`` (a test fails until it is).
+
+Each figure is drawn a second time, from fresh inputs of the same seed, and must hold the
+same artists (lines and their data, texts, scales, grid lines): nbval does not compare
+figures, so a figure that changed when a cell is re-run (an extra grid on a log axis, a
+line added twice, a state kept between calls) would go unnoticed otherwise. What each
+figure plots is tested beside the chapter's other figure tests (``test_plotting_*.py``,
+``test_exercises_ch0N.py``); the explorers have their own tests (``test_explorers*.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 import matplotlib
 import pytest
 from chapter_figures import EXPLORERS, chapter_figures
+from figures import artists
 from matplotlib.text import Text
 
 import nnlib.plotting as P
@@ -105,12 +114,17 @@ def test_natural_size_figures_are_marked_so_in_their_chapter():
 
 
 @pytest.mark.parametrize("name", list(FIGURES))
-def test_figure_text_is_at_least_9px_as_shown(name):
-    fig = FIGURES[name]()
+def test_figure_text_is_at_least_9px_as_shown_and_drawn_the_same_again(name):
+    # each drawing from fresh inputs of the seed, whatever other figures drew before
+    fig = chapter_figures()[name]()
     column = float("inf") if name in NATURAL_SIZE else FIGURE_COLUMN_PX
     px, message = _report(name, fig, tight=True, dpi=INLINE_DPI, column_px=column,
                           phone_px=min(column, PHONE_FIGURE_PX))
     assert px >= MIN_TEXT_PX - 0.01, message
+    again = chapter_figures()[name]()
+    again.set_dpi(INLINE_DPI)
+    again.draw_without_rendering()
+    assert artists(again) == artists(fig), f"{name} is not the same when drawn again"
 
 
 @pytest.mark.parametrize("name", list(EXPLORERS))
