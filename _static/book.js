@@ -9,12 +9,14 @@
  * 2. Math in table headers. MathJax shows a formula as aria-hidden glyphs plus hidden
  *    MathML; a header cell holding only a formula (a column named H, k, s, ...) then has
  *    no text name for assistive tools that do not read MathML. The formula gets
- *    role="math" and a label: the MathML's own text (H′, H/s, ...).
+ *    role="math" and a label: the MathML's own text (H′, H/s, ...). Display equations
+ *    (which scroll when wider than the column) stay in the Tab order; inline ones do not.
  * 3. Figures full size. A wide figure is shown scaled down to the column (on a phone to
  *    a third of its size). Every image of a cell output (figures and the explorers'
  *    frames) is a button: a click, a tap, Enter or Space opens it at its natural size in
  *    a modal <dialog>, which scrolls (pans) when the image is larger than the screen.
- *    Close, Esc or a click outside the image closes it; focus returns to the figure.
+ *    Close, Esc or a click outside the image closes it; focus returns to the figure. On a
+ *    touch screen a line under each scaled-down figure says that a tap enlarges it.
  */
 (function () {
   "use strict";
@@ -133,9 +135,34 @@
     enlargeableFigures();
   }
 
+  // On a touch screen nothing says that a figure can be opened: under each figure shown
+  // smaller than its pixels, a line says so (book.css shows it only where there is no
+  // hover, i.e. on phones and tablets; screen readers have the button's label instead).
+  function enlargeHints() {
+    document.querySelectorAll(".bd-article .cell_output img.nnx-enlargeable:not(.nnx-frame)")
+      .forEach(function (img) {
+        if (img.naturalWidth <= img.clientWidth * 1.1) return;
+        var hint = document.createElement("span");
+        hint.className = "nnx-enlarge-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = "Tap the figure to see it full size";
+        img.insertAdjacentElement("afterend", hint);
+      });
+  }
+  window.addEventListener("load", enlargeHints);
+
+  // Formulas are out of the Tab order (_config.yml: hundreds of inline ones a chapter),
+  // but a display equation wider than the column scrolls in its own box, and a box that
+  // scrolls must be reachable by keyboard: display equations stay Tab stops.
+  function focusableDisplayMath() {
+    document.querySelectorAll('mjx-container[display="true"]').forEach(function (box) {
+      box.setAttribute("tabindex", "0");
+    });
+  }
+
   window.addEventListener("load", function () {
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-      MathJax.startup.promise.then(labelHeaderMath);
+      MathJax.startup.promise.then(labelHeaderMath).then(focusableDisplayMath);
     }
   });
 })();

@@ -131,3 +131,22 @@ def test_natural_size_figure_scrolls_in_its_own_box(site, watched):
         page_width = page.evaluate("document.documentElement.scrollWidth")
         assert page_width <= width + 1, (width, page_width)
     assert not watched.errors, watched.errors[:5]
+
+
+def test_a_touch_screen_is_told_that_a_tap_enlarges(site, browser):
+    """On a phone (no hover) a line under each scaled-down figure says a tap enlarges it;
+    with a mouse it is not shown (the zoom-in cursor says so)."""
+    for touch, shown in ((True, True), (False, False)):
+        context = browser.new_context(viewport={"width": 390, "height": 844},
+                                      has_touch=touch, is_mobile=touch)
+        try:
+            page = context.new_page()
+            page.goto(f"{site}/{PAGE}", wait_until="networkidle")
+            hints = page.locator(".cell_output .nnx-enlarge-hint")
+            assert hints.count() >= 3, "no hint under the scaled-down figures"
+            visible = hints.first.is_visible()
+            assert visible == shown, f"touch={touch}: hint visible={visible}"
+            if touch:
+                assert hints.first.inner_text() == "Tap the figure to see it full size"
+        finally:
+            context.close()

@@ -63,6 +63,18 @@ def test_math_typeset_and_figures_present(desktop):
         assert images.count() >= 1, "no figure on a chapter page"
 
 
+def test_inline_formulas_are_not_tab_stops(desktop):
+    """MathJax would put every formula in the Tab order (hundreds a chapter, before the
+    forms and sliders); ``_config.yml`` takes them out. Display equations stay in it
+    (``book.js``): one wider than the column scrolls, and must be reachable."""
+    page_path, watched = desktop
+    page = watched.page
+    inline = page.locator("mjx-container:not([display='true'])[tabindex]:not([tabindex='-1'])")
+    assert inline.count() == 0, f"{page_path}: {inline.count()} inline formulas are Tab stops"
+    display = page.locator("mjx-container[display='true']")
+    assert display.count() == page.locator("mjx-container[display='true'][tabindex='0']").count()
+
+
 def test_axe_finds_no_violation(desktop):
     """axe-core (bundled in ``axe-playwright-python``, injected from disk), WCAG 2.1 A/AA
     and best practice; ``pagecheck`` says where colour contrast is checked."""

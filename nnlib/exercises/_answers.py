@@ -32,7 +32,8 @@ from ._feedback import Feedback
 MESSAGES = {
     "todo": "Replace `...` with your answer, then run the cell again.",
     "todo-form": "Fill in every field, then press Check.",
-    "not-a-number": "{labels}: give a finite number, e.g. -2, 0.5 or 1e-3.",
+    "not-a-number": "{labels}: give a finite number, with a decimal point: -2, 0.5 or 1e-3 "
+                    "(not 0,5).",
     "not-an-option": "{labels}: choose one of the options.",
     "shape": "Give {n} entries ({labels}), in this order.",
     "shape-one": "Give one entry ({labels}).",
