@@ -129,27 +129,39 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", enlargeableFigures);
-  } else {
-    enlargeableFigures();
-  }
-
   // On a touch screen nothing says that a figure can be opened: under each figure shown
   // smaller than its pixels, a line says so (book.css shows it only where there is no
   // hover, i.e. on phones and tablets; screen readers have the button's label instead).
+  // Images load lazily: each is looked at once it has loaded.
+  function hintIfScaled(img) {
+    var next = img.nextElementSibling;
+    if (img.naturalWidth <= img.clientWidth * 1.1 ||
+        (next && next.classList.contains("nnx-enlarge-hint"))) return;
+    var hint = document.createElement("span");
+    hint.className = "nnx-enlarge-hint";
+    hint.setAttribute("aria-hidden", "true");
+    hint.textContent = "Tap the figure to see it full size";
+    img.insertAdjacentElement("afterend", hint);
+  }
+
   function enlargeHints() {
     document.querySelectorAll(".bd-article .cell_output img.nnx-enlargeable:not(.nnx-frame)")
       .forEach(function (img) {
-        if (img.naturalWidth <= img.clientWidth * 1.1) return;
-        var hint = document.createElement("span");
-        hint.className = "nnx-enlarge-hint";
-        hint.setAttribute("aria-hidden", "true");
-        hint.textContent = "Tap the figure to see it full size";
-        img.insertAdjacentElement("afterend", hint);
+        if (img.complete && img.naturalWidth) hintIfScaled(img);
+        else img.addEventListener("load", function () { hintIfScaled(img); }, { once: true });
       });
   }
-  window.addEventListener("load", enlargeHints);
+
+  function figures() {
+    enlargeableFigures();
+    enlargeHints();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", figures);
+  } else {
+    figures();
+  }
 
   // Formulas are out of the Tab order (_config.yml: hundreds of inline ones a chapter),
   // but a display equation wider than the column scrolls in its own box, and a box that

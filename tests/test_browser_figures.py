@@ -142,8 +142,13 @@ def test_a_touch_screen_is_told_that_a_tap_enlarges(site, browser):
         try:
             page = context.new_page()
             page.goto(f"{site}/{PAGE}", wait_until="networkidle")
+            figures = page.locator(FIGURES)
+            for k in range(3):                     # images load lazily, as they come near
+                figures.nth(k).scroll_into_view_if_needed()
+            page.wait_for_function(
+                "() => document.querySelectorAll('.cell_output .nnx-enlarge-hint').length >= 3",
+                timeout=10_000)
             hints = page.locator(".cell_output .nnx-enlarge-hint")
-            assert hints.count() >= 3, "no hint under the scaled-down figures"
             visible = hints.first.is_visible()
             assert visible == shown, f"touch={touch}: hint visible={visible}"
             if touch:
