@@ -31,3 +31,8 @@ def toc_files() -> list[str]:
 
 def chapter_notebooks() -> list[Path]:
     return sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+
+
+#: Every page of the table of contents as a built HTML path, and the chapters among them.
+PAGES = [f + ".html" for f in toc_files()]
+CHAPTER_PAGES = [p for p in PAGES if p.split("/")[-1][:2].isdigit()]

@@ -87,3 +87,11 @@ class Watched:
 
     def close(self) -> None:
         self.context.close()
+
+
+def shot(page, name: str) -> None:
+    """Save a screenshot of what ``page`` shows as ``_build/test-artifacts/<name>.png``."""
+    from book import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name.replace('/', '_')}.png"), full_page=False)

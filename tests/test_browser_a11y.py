@@ -15,13 +15,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from book import ARTIFACTS, HTML, toc_files
-from browser import Watched
+from book import HTML, PAGES
+from browser import Watched, shot
 from pagecheck import CODE, contrast, describe, typeset
 
 pytestmark = pytest.mark.browser
 
-PAGES = [f + ".html" for f in toc_files()]
 PHONE = {"width": 390, "height": 844}
 # The back-matter pages whose tables are read cell by cell.
 TABLE_PAGES = [p for p in PAGES if p.split("/")[-1] in ("errata.html", "notation.html")]
@@ -69,8 +68,7 @@ def phone(request, site, browser):
 
 def test_phone_page_does_not_scroll_sideways(phone):
     page_path, page = phone
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"phone-{page_path.replace('/', '_')}.png"))
+    shot(page, f"phone-{page_path}")
     width = page.evaluate("document.documentElement.scrollWidth")
     inner = page.evaluate("window.innerWidth")
     # +1 px: sub-pixel layout rounds a width of 390.4 px up to a scrollWidth of 391.

@@ -9,18 +9,11 @@ screenshots are saved under ``_build/test-artifacts/``.
 from __future__ import annotations
 
 import pytest
-from book import ARTIFACTS, HTML, toc_files
-from browser import Watched
+from book import CHAPTER_PAGES, HTML
+from browser import Watched, shot
 
 pytestmark = pytest.mark.browser
 
-PAGES = [f + ".html" for f in toc_files()]
-CHAPTER_PAGES = [p for p in PAGES if p.split("/")[-1][:2].isdigit()]
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name.replace('/', '_')}.png"), full_page=False)
 
 
 def explorer_pages() -> list[str]:

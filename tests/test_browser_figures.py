@@ -8,7 +8,7 @@ a tap or the keyboard opens a figure at its natural size (kernel-free, book.js).
 from __future__ import annotations
 
 import pytest
-from book import ARTIFACTS
+from browser import shot
 from test_figure_text import EXPLORER_COLUMN_PX, FIGURE_COLUMN_PX, PHONE_FIGURE_PX
 
 pytestmark = pytest.mark.browser
@@ -29,11 +29,6 @@ def widest(page):
     """The index (among FIGURES) of the figure with the widest PNG."""
     widths = page.locator(FIGURES).evaluate_all("imgs => imgs.map(i => i.naturalWidth)")
     return max(range(len(widths)), key=widths.__getitem__)
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"figures_{name}.png"))
 
 
 def test_figures_get_the_column_width_the_text_check_assumes(site, watched):
@@ -73,7 +68,7 @@ def test_keyboard_opens_a_figure_at_natural_size_and_esc_returns_focus(site, wat
     scroll = dialog.evaluate("d => [d.scrollWidth, d.clientWidth]")
     assert scroll[0] > scroll[1], f"the enlarged figure cannot be panned: {scroll}"
     assert page.evaluate("document.activeElement.textContent") == "Close"
-    shot(page, "enlarged_390")
+    shot(page, "figures_enlarged_390")
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
     assert figure.evaluate("i => i === document.activeElement"), "focus did not come back"

@@ -10,10 +10,9 @@ explorers' tests, so that the two workers of the slow stage can share the pages'
 from __future__ import annotations
 
 import pytest
-from book import HTML
-from browser import Watched
+from book import CHAPTER_PAGES, HTML, PAGES
+from browser import Watched, shot
 from pagecheck import VISIBLE_TEXT_JS, describe, raw_tex_snippets, run_axe, typeset
-from test_browser_book import CHAPTER_PAGES, PAGES, shot
 
 pytestmark = pytest.mark.browser
 

@@ -158,8 +158,6 @@ def plot_dropout_rate(p: float):
 
     p = _dropout_check(p, "plot_dropout_rate")
     run = _dropout_run(p)
-    d = overfit_data()
-    (Xt, yt), (Xv, yv), xs = d["train"], d["val"], d["x_grid"]
     c = _CH07_COLOURS
     fig = Figure(figsize=(10, 3.6))          # a fixed layout, for speed (as plot_lr)
     ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1], "left": 0.07,
@@ -187,19 +185,30 @@ def plot_dropout_rate(p: float):
     ax.grid(alpha=0.3, lw=0.5)
     ax.legend(loc="lower left", fontsize=8, framealpha=0.85)
 
+    _fit_panel(bx, run["curve"], colour="tab:red", label="the network (eval mode)",
+               title="the fitted function after training")
+    return legible_frame(fig)
+
+
+def _fit_panel(bx, curve, *, colour: str, label: str, title: str) -> None:
+    """The right panel of the chapter 7 explorers: ``curve`` (the network's output on the
+    data's ``x_grid``) over the true curve and the training and validation points."""
+    import numpy as np
+
+    d, c = overfit_data(), _CH07_COLOURS
+    xs = d["x_grid"]
     bx.set_label("fit")
     bx.plot(xs, np.sin(2 * np.pi * xs), color=c["true"], lw=1.5, ls="--",
             label="true curve sin 2πx")
-    bx.plot(xs, run["curve"], color="tab:red", lw=2.2, label="the network (eval mode)")
-    bx.plot(d["x_train"].ravel(), yt.ravel(), "o", color=c["train"], ms=6.5,
-            mec="white", label=f"training points ({len(Xt)})")
-    bx.plot(d["x_val"].ravel(), yv.ravel(), "s", color=c["val"], ms=6,
-            mec="white", label=f"validation points ({len(Xv)})")
+    bx.plot(xs, curve, color=colour, lw=2.2, label=label)
+    bx.plot(d["x_train"].ravel(), d["train"][1].ravel(), "o", color=c["train"], ms=6.5,
+            mec="white", label=f"training points ({len(d['x_train'])})")
+    bx.plot(d["x_val"].ravel(), d["val"][1].ravel(), "s", color=c["val"], ms=6,
+            mec="white", label=f"validation points ({len(d['x_val'])})")
     bx.set_xlim(0, 1)
     bx.set_ylim(-2.2, 2.2)
     bx.set_xlabel("x")
     bx.set_ylabel("y")
-    bx.set_title("the fitted function after training", fontsize=10)
+    bx.set_title(title, fontsize=10)
     bx.grid(alpha=0.3, lw=0.5)
     bx.legend(loc="lower left", fontsize=7.5, framealpha=0.85)
-    return legible_frame(fig)

@@ -14,6 +14,7 @@ from ._common import (
 )
 from .explorer_dropout import (
     OVERFIT_SETUP,
+    _fit_panel,
     overfit_curve,
     overfit_data,
     overfit_network,
@@ -105,7 +106,6 @@ def plot_patience(patience: int):
     patience = _patience_check(patience, "plot_patience")
     run = _patience_run(patience)
     full = _patience_full()
-    d = overfit_data()
     c = _CH07_COLOURS
     best, stop = run["best_epoch"], run["stopped_epoch"]
     text = " (the text's choice)" if patience == PATIENCE_TEXT else ""
@@ -143,21 +143,7 @@ def plot_patience(patience: int):
     ax.grid(alpha=0.3, lw=0.5)
     ax.legend(loc="lower left", fontsize=8, framealpha=0.85)
 
-    bx.set_label("fit")
-    xs = d["x_grid"]
-    bx.plot(xs, np.sin(2 * np.pi * xs), color=c["true"], lw=1.5, ls="--",
-            label="true curve sin 2πx")
-    bx.plot(xs, run["curve"], color=c["best"], lw=2.2,
-            label=f"the network with the weights of epoch {best}")
-    bx.plot(d["x_train"].ravel(), d["train"][1].ravel(), "o", color=c["train"], ms=6.5,
-            mec="white", label=f"training points ({len(d['x_train'])})")
-    bx.plot(d["x_val"].ravel(), d["val"][1].ravel(), "s", color=c["val"], ms=6, mec="white",
-            label=f"validation points ({len(d['x_val'])})")
-    bx.set_xlim(0, 1)
-    bx.set_ylim(-2.2, 2.2)
-    bx.set_xlabel("x")
-    bx.set_ylabel("y")
-    bx.set_title("the fitted function with the restored weights", fontsize=10)
-    bx.grid(alpha=0.3, lw=0.5)
-    bx.legend(loc="lower left", fontsize=7.5, framealpha=0.85)
+    _fit_panel(bx, run["curve"], colour=c["best"],
+               label=f"the network with the weights of epoch {best}",
+               title="the fitted function with the restored weights")
     return legible_frame(fig)
