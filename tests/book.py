@@ -36,3 +36,14 @@ def chapter_notebooks() -> list[Path]:
 #: Every page of the table of contents as a built HTML path, and the chapters among them.
 PAGES = [f + ".html" for f in toc_files()]
 CHAPTER_PAGES = [p for p in PAGES if p.split("/")[-1][:2].isdigit()]
+
+# The widths the built book gives its figures (``test_figure_text`` computes the text size
+# as shown from them; ``test_browser_figures`` checks them in Chromium).
+#: Width (CSS px) of a figure <img> in a chapter's cell output at a 1280×900 window:
+#: measured in Chromium as ``img.clientWidth`` of the widest figure of
+#: chapters/07_overfitting.html (its <figure> is 688 px with 8 px padding each side).
+FIGURE_COLUMN_PX = 672
+#: Width of a kernel-free explorer's frame (``img.nnx-frame``) at the same window: 688 px.
+EXPLORER_COLUMN_PX = 688
+#: The same widths at a 390×844 phone window (for the report, not required).
+PHONE_FIGURE_PX, PHONE_EXPLORER_PX = 342, 358

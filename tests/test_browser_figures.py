@@ -8,8 +8,8 @@ a tap or the keyboard opens a figure at its natural size (kernel-free, book.js).
 from __future__ import annotations
 
 import pytest
+from book import EXPLORER_COLUMN_PX, FIGURE_COLUMN_PX, PHONE_FIGURE_PX
 from browser import shot
-from test_figure_text import EXPLORER_COLUMN_PX, FIGURE_COLUMN_PX, PHONE_FIGURE_PX
 
 pytestmark = pytest.mark.browser
 

@@ -27,6 +27,12 @@ from __future__ import annotations
 
 import matplotlib
 import pytest
+from book import (
+    EXPLORER_COLUMN_PX,
+    FIGURE_COLUMN_PX,
+    PHONE_EXPLORER_PX,
+    PHONE_FIGURE_PX,
+)
 from chapter_figures import EXPLORERS, chapter_figures
 from figures import artists
 from matplotlib.text import Text
@@ -35,14 +41,6 @@ import nnlib.plotting as P
 from nnlib import widgets
 from nnlib.plotting import _common
 
-#: Width (CSS px) of a figure <img> in a chapter's cell output at a 1280×900 window:
-#: measured in Chromium as ``img.clientWidth`` of the widest figure of
-#: chapters/07_overfitting.html (its <figure> is 688 px with 8 px padding each side).
-FIGURE_COLUMN_PX = 672
-#: Width of a kernel-free explorer's frame (``img.nnx-frame``) at the same window: 688 px.
-EXPLORER_COLUMN_PX = 688
-#: The same widths at a 390×844 phone window (for the report, not required).
-PHONE_FIGURE_PX, PHONE_EXPLORER_PX = 342, 358
 #: The inline backend saves at ``figure.dpi`` (matplotlib's default, 100) with a 0.1-inch
 #: padding around the tight box.
 INLINE_DPI, PAD_INCHES = 100, 0.1
