@@ -6,6 +6,8 @@ variable, which nbval's kernels would inherit (they must keep the inline backend
 notebooks' stored figures are reproduced).
 """
 
+import re
+
 import matplotlib
 import pytest
 from book import HTML
@@ -20,18 +22,69 @@ settings.load_profile("nnlib")
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark what needs the built book, a kernel or a browser as ``slow``.
+    """Mark what needs the built book, a kernel or a browser as ``slow``; longest first.
 
     ``make test`` runs the fast tests first (``-m "not slow"``) so that a library bug is
     named by its unit test before any notebook runs, then the slow ones: nbval's cells
     (which carry no markers of their own), the browser tests and the student edition.
-    The slow stage runs on two pytest-xdist workers with ``--dist loadfile``: the cells of
-    one notebook share a kernel and must run in order on one worker.
+    The slow ones are put in the order of ``LONGEST_FIRST`` (see ``work_unit``).
     """
-    slow = pytest.mark.slow
     for item in items:
         if item.get_closest_marker("browser") or type(item).__module__.startswith("nbval"):
-            item.add_marker(slow)
+            item.add_marker(pytest.mark.slow)
+    rank = {unit: i for i, unit in enumerate(LONGEST_FIRST)}
+
+    def order(item) -> int:
+        unit = work_unit(item.nodeid)
+        return rank.get(unit, rank.get(unit.split("[")[0], len(rank)))
+
+    items.sort(key=order)       # stable: a notebook's cells keep their order
+
+
+# -- the slow stage on two workers ------------------------------------------------------
+#
+# `make test` runs the slow tests on two pytest-xdist workers with `--dist loadfile`: the
+# cells of a notebook share a kernel and must run in order on one worker, as must the
+# tests of a module that share a JupyterLab. But the per-page browser checks are most of
+# the stage, in a few files: whole files do not spread evenly over two workers. So a
+# browser test that takes a page of the book as its parameter is a work unit of its
+# own with that page's other tests of the same file (they share the page's module-scoped
+# load; only the browser itself is started once more on the other worker). The units are
+# handed out longest first, so that no long one is left for the end while the other
+# worker idles. (xdist's own `--dist loadgroup` cannot group nbval's cells here: it tags
+# `item._nodeid`, which pytest 9 no longer reads.)
+
+#: The slow stage's longest work units, longest first (measured with --durations). This
+#: is only an order: a stale entry costs balance, not correctness.
+LONGEST_FIRST = ("tests/test_browser_live.py", "chapters/07_overfitting.ipynb",
+                 "tests/test_browser_pages.py[chapters/api.html]",
+                 "chapters/05_fully_connected.ipynb", "tests/test_chapter_sources.py",
+                 "tests/test_browser_pages.py[chapters/06_convolutions.html]",
+                 "chapters/06_convolutions.ipynb", "chapters/09_putting_it_together.ipynb",
+                 "chapters/02_training_sgd.ipynb", "chapters/08_cross_entropy.ipynb")
+PAGE_PARAMETER = re.compile(r"\[([^\[\]]+\.html)\]$")
+
+
+def work_unit(nodeid: str) -> str:
+    """The slow stage's work unit of a test: its file, or its file and page of the book
+    (``"tests/test_browser_pages.py[chapters/intro.html]"``)."""
+    path, _, test = nodeid.partition("::")
+    page = PAGE_PARAMETER.search(test)
+    return f"{path}[{page.group(1)}]" if page else path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` with the work units of ``work_unit``, in collection order."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ByFileAndPage(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    config.option.loadscopereorder = False     # keep LONGEST_FIRST's order
+    return ByFileAndPage(config, log)
 
 
 @pytest.fixture(scope="module")
