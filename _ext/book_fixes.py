@@ -10,7 +10,7 @@ pydata-sphinx-theme 0.17 fills ``navbar_persistent`` with a search field unless 
 user sets it, and sphinx-book-theme 1.3 does not, so every page grew a second, empty
 top bar holding a second search field (the sidebar has one). The book sets it empty.
 
-Accessibility (checked by axe-core in ``tests/test_browser_a11y.py``), fixed in the
+Accessibility (checked by axe-core in ``tests/test_browser_pages.py``), fixed in the
 written HTML once the build has finished:
 
 * the primary sidebar of sphinx-book-theme 1.3 is a plain ``div``: the book's title in it

@@ -1,6 +1,6 @@
 """The rule that judges value answers (``ValueAnswer``) and the HTML answer form built on it.
 
-The same rule runs in the answer form's JavaScript; ``tests/test_browser_answers.py``
+The same rule runs in the answer form's JavaScript; ``tests/test_browser_phone.py``
 compares the two on every form of the built book.
 """
 

@@ -15,7 +15,6 @@ from browser import Watched, shot
 pytestmark = pytest.mark.browser
 
 
-
 def explorer_pages() -> list[str]:
     """The chapter pages whose built HTML holds a kernel-free explorer."""
     return [p for p in CHAPTER_PAGES
@@ -29,10 +28,20 @@ def test_every_explorer_chapter_has_its_kernel_free_control():
         assert f"{stem}.html" in pages, f"{stem} has no kernel-free explorer in the HTML"
 
 
-@pytest.mark.parametrize("page_path", explorer_pages())
-def test_kernel_free_controls_move_the_picture(site, watched, page_path):
+@pytest.fixture(scope="module", params=explorer_pages())
+def explorer_page(request, site, browser):
+    """``(page_path, Watched)``: a chapter with kernel-free explorers at 1280 × 900, loaded
+    once for both tests below (the second sets every state itself, whatever the first
+    left)."""
+    watched = Watched(browser)
+    watched.page.goto(f"{site}/{request.param}", wait_until="networkidle")
+    yield request.param, watched
+    watched.close()
+
+
+def test_kernel_free_controls_move_the_picture(explorer_page):
+    page_path, watched = explorer_page
     page = watched.page
-    page.goto(f"{site}/{page_path}", wait_until="networkidle")
     roots = page.locator(".nnx-explorer.nnx-static")
     assert roots.count() >= 1
     for i in range(roots.count()):
@@ -104,14 +113,13 @@ EVERY_STATE = """root => {
 }"""
 
 
-@pytest.mark.parametrize("page_path", explorer_pages())
-def test_every_state_shows_the_frame_drawn_for_it(site, watched, page_path):
+def test_every_state_shows_the_frame_drawn_for_it(explorer_page):
     """Not only that the picture changes: for every combination of every explorer's
     controls, the one frame on show is the frame drawn for the values the controls read
     out (its ``data-state``). A frame index combined in the wrong order fails here."""
-    page = watched.page
-    page.goto(f"{site}/{page_path}", wait_until="networkidle")
-    roots = page.locator(".nnx-explorer.nnx-static")
+    _, watched = explorer_page
+    roots = watched.page.locator(".nnx-explorer.nnx-static")
+    assert roots.count() >= 1
     for i in range(roots.count()):
         root = roots.nth(i)
         result = root.evaluate(EVERY_STATE)

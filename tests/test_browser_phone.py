@@ -1,11 +1,18 @@
-"""The answer forms of the HTML book give the notebook's verdict, without a kernel.
+"""Every page of the built book on a phone (390 × 844 CSS px), in headless Chromium.
 
-For every form on every built page: the truth the page carries is the one in
-``nnlib.exercises`` (so the page is not stale), and a battery of attempts, typed as a
-reader would type them (right, each known mistake, wrong, malformed, empty, pasted as
-one list, with a Unicode minus), gets the same verdict from the form's JavaScript as
-from the Python rule (``ValueAnswer.check``) that the notebook's ``check_...`` uses.
-The form is answered with the keyboard (Enter), as a screen-reader user would.
+Each page is loaded and typeset once for all its checks, the read-only ones first:
+
+* no page scrolls sideways as a whole: wide tables, code and display equations scroll
+  inside their own box, and the errata and notation tables keep readable columns;
+* the answer forms give the notebook's verdict, without a kernel, and fit the screen.
+  For every form on every built page: the truth the page carries is the one in
+  ``nnlib.exercises`` (so the page is not stale), and a battery of attempts, typed as a
+  reader would type them (right, each known mistake, wrong, malformed, empty, pasted as
+  one list, with a Unicode minus), gets the same verdict from the form's JavaScript as
+  from the Python rule (``ValueAnswer.check``) that the notebook's ``check_...`` uses.
+  The form is answered with the keyboard (Enter), as a screen-reader user would.
+
+Screenshots at 390 px are saved under ``_build/test-artifacts/``.
 """
 
 from __future__ import annotations
@@ -14,14 +21,80 @@ import json
 import re
 
 import pytest
-from book import ARTIFACTS, CHAPTER_PAGES, HTML
-from browser import Watched
+from book import ARTIFACTS, CHAPTER_PAGES, HTML, PAGES
+from browser import Watched, shot
+from pagecheck import typeset
 
 from nnlib.exercises import VALUE_ANSWERS
 from nnlib.exercises._answers import ValueAnswer
 
 pytestmark = pytest.mark.browser
 
+PHONE = {"width": 390, "height": 844}
+# The back-matter pages whose tables are read cell by cell.
+TABLE_PAGES = [p for p in PAGES if p.split("/")[-1] in ("errata.html", "notation.html")]
+
+
+@pytest.fixture(scope="module", params=PAGES)
+def phone(request, site, browser):
+    """``(page_path, Watched)``: one page of the book at 390 × 844, loaded and typeset
+    once for all the checks below (pytest runs them in order on one page, then loads the
+    next). The answer forms, which change what the page shows, come last."""
+    watched = Watched(browser)
+    watched.page.set_viewport_size(PHONE)
+    watched.page.goto(f"{site}/{request.param}", wait_until="networkidle")
+    typeset(watched.page)
+    yield request.param, watched
+    watched.close()
+
+
+def test_phone_page_does_not_scroll_sideways(phone):
+    page_path, page = phone[0], phone[1].page
+    shot(page, f"phone-{page_path}")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    inner = page.evaluate("window.innerWidth")
+    # +1 px: sub-pixel layout rounds a width of 390.4 px up to a scrollWidth of 391.
+    if width > inner + 1:
+        culprits = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                         && e.getClientRects().length)
+            .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right
+                                                    > window.innerWidth + 1))
+            .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' +
+                             [...e.classList].join('.') + ' right=' +
+                             Math.round(e.getBoundingClientRect().right))""")
+        pytest.fail(f"{page_path} is {width} px wide in a {inner} px window; "
+                    f"widest elements: {culprits}")
+
+
+def test_phone_tables_keep_readable_columns(phone):
+    page_path, page = phone[0], phone[1].page
+    tables = page.locator("main table")
+    if page_path in TABLE_PAGES:
+        assert tables.count() >= 1, f"{page_path} has no table"
+    report = tables.evaluate_all("""tables => tables.map(t => {
+        const em = parseFloat(getComputedStyle(t).fontSize);
+        const narrowest = Math.min(...[...t.querySelectorAll('th, td')]
+            .map(c => c.getBoundingClientRect().width));
+        // The table scrolls in its own box: an ancestor (or itself) that is narrower
+        // than the table and lets it scroll horizontally.
+        let box = t, scrolls = false;
+        while (box && box !== document.body) {
+            const o = getComputedStyle(box).overflowX;
+            if ((o === 'auto' || o === 'scroll') && box.scrollWidth > box.clientWidth) {
+                scrolls = true; break;
+            }
+            box = box.parentElement;
+        }
+        const fits = t.getBoundingClientRect().right <= window.innerWidth + 1;
+        return {narrowestEm: +(narrowest / em).toFixed(2), fits, scrolls};
+    })""")
+    # 6em is about ten characters: a narrower column wraps its text a word or less a
+    # line. 0.1em of slack for sub-pixel rounding.
+    squeezed = [r for r in report if r["narrowestEm"] < 5.9]
+    assert not squeezed, f"{page_path}: squeezed columns (narrowest cell in em): {squeezed}"
+    spilled = [r for r in report if not (r["fits"] or r["scrolls"])]
+    assert not spilled, f"{page_path}: a table runs off the screen without its own scroller"
 
 
 def forms_on(page_path: str) -> list[str]:
@@ -100,15 +173,13 @@ BATCH = """([root, attempts]) => attempts.map((fields) => {
 })"""
 
 
-@pytest.mark.parametrize("page_path", CHAPTER_PAGES)
-def test_forms_give_the_notebooks_verdict(site, browser, page_path):
-    found = forms_on(page_path)
-    if not found:
-        pytest.skip(f"{page_path} has no answer form")   # the count is asserted below
-    watched = Watched(browser)
+def test_forms_give_the_notebooks_verdict(phone):
+    page_path, watched = phone
     page = watched.page
-    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the fields must fit
-    page.goto(f"{site}/{page_path}", wait_until="networkidle")
+    found = forms_on(page_path)
+    if not found:       # the back matter has none; every chapter has (counted below)
+        assert page_path not in CHAPTER_PAGES, f"{page_path} has no answer form"
+        return
     for chapter, number in found:
         ex, root = f"{chapter}.{number}", f"nnx-answer-{chapter}-{number}"
         assert ex in VALUE_ANSWERS, f"{page_path}: a form for {ex}, unknown to nnlib"
@@ -134,7 +205,6 @@ def test_forms_give_the_notebooks_verdict(site, browser, page_path):
             page.locator(f"#{root}").screenshot(path=str(ARTIFACTS / f"answer-{root}.png"))
     assert not watched.errors, f"console errors: {watched.errors[:5]}"
     assert not watched.foreign, f"requests to other hosts: {watched.foreign[:5]}"
-    watched.close()
 
 
 def test_at_least_25_forms_in_all_nine_chapters():
