@@ -4,7 +4,10 @@ width, which load each page once and run every read-only check on it."""
 
 from __future__ import annotations
 
+import functools
 import re
+
+from book import HTML, PAGES
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
@@ -22,7 +25,7 @@ def typeset(page) -> None:
 # that repeats the same few styles, so it is run where the styles are, not on every copy:
 # - syntax-highlighted code (thousands of token spans per chapter, the same Pygments
 #   theme on every page) is checked in full on the few pages that show every token
-#   class the book's code uses (code_contrast_pages), and left out of the per-page run;
+#   class the book's code uses (code_contrast_pages), and left out on the others;
 # - the API page is the same autodoc markup from top to bottom: the contrast of its
 #   core modules' part and of one exercises and one figures module stands for the rest.
 # Every other rule runs on the whole of every page.
@@ -33,6 +36,26 @@ API_CONTRAST_SECTIONS = ["#nnlib-autograd-a-scalar-autodiff-engine",
                          "#nnlib-training-the-training-loop-evaluation-and-early-stopping",
                          "#nnlib-exercises-ch01-neural-networks",
                          "#nnlib-plotting-overfitting-overfitting"]
+
+
+def token_classes(page_path: str) -> set[str]:
+    """The Pygments token classes (``k``, ``nf``, ``s2``, ...) in a built page's code."""
+    html = (HTML / page_path).read_text(encoding="utf-8")
+    code = "".join(re.findall(r'<div class="highlight[^"]*"><pre>(.*?)</pre>', html, re.S))
+    return set(re.findall(r'<span class="([^"]+)"', code))
+
+
+@functools.cache
+def code_contrast_pages() -> tuple[str, ...]:
+    """Few pages whose code holds every token class used anywhere in the book (greedy)."""
+    built = [p for p in PAGES if (HTML / p).exists()]
+    left = set().union(*(token_classes(p) for p in built))
+    chosen = []
+    while left:
+        best = max(built, key=lambda p: len(token_classes(p) & left))
+        chosen.append(best)
+        left -= token_classes(best)
+    return tuple(chosen)
 
 
 def run_axe(page, page_path: str) -> list[dict]:
@@ -50,7 +73,10 @@ def run_axe(page, page_path: str) -> list[dict]:
         where = {"include": [[s] for s in API_CONTRAST_SECTIONS], "exclude": [[CODE]]}
     else:
         where = {"exclude": [[CODE]]}
-    return violations + contrast(page, where)
+    violations += contrast(page, where)
+    if page_path in code_contrast_pages():
+        violations += contrast(page, {"include": [[CODE]]})
+    return violations
 
 
 def contrast(page, where: dict) -> list[dict]:

@@ -1,10 +1,11 @@
 """Every page of the built book in headless Chromium at 1280 px, loaded once for all its
 read-only checks: offline and without console errors, math typeset and no raw TeX,
-figures there with alt text, axe-core clean, tables within the column.
+figures there with alt text, axe-core clean (the colours of code on the few pages that
+show every token class: ``pagecheck``), tables within the column.
 
 ``make test`` builds the book (``jupyter-book build -W``) before running these tests;
-screenshots are saved under ``_build/test-artifacts/``. (A file of its own, apart from the
-explorers' tests, so that the two workers of the slow stage can share the pages' time.)
+screenshots are saved under ``_build/test-artifacts/``. The same pages at phone width:
+``test_browser_phone.py``.
 """
 
 from __future__ import annotations
