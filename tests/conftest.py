@@ -56,12 +56,15 @@ def pytest_collection_modifyitems(config, items):
 
 #: The slow stage's longest work units, longest first (measured with --durations). This
 #: is only an order: a stale entry costs balance, not correctness.
-LONGEST_FIRST = ("tests/test_browser_live.py", "chapters/07_overfitting.ipynb",
-                 "tests/test_browser_pages.py[chapters/api.html]",
-                 "chapters/05_fully_connected.ipynb", "tests/test_chapter_sources.py",
+LONGEST_FIRST = ("chapters/07_overfitting.ipynb", "tests/test_browser_pages.py[chapters/api.html]",
+                 "tests/test_browser_figures.py", "tests/test_browser_live.py",
+                 "tests/test_browser_pages.py[chapters/08_cross_entropy.html]",
+                 "chapters/05_fully_connected.ipynb",
                  "tests/test_browser_pages.py[chapters/06_convolutions.html]",
-                 "chapters/06_convolutions.ipynb", "chapters/09_putting_it_together.ipynb",
-                 "chapters/02_training_sgd.ipynb", "chapters/08_cross_entropy.ipynb")
+                 "tests/test_browser_pages.py[chapters/05_fully_connected.html]",
+                 "tests/test_browser_pages.py[chapters/02_training_sgd.html]",
+                 "tests/test_chapter_sources.py", "chapters/02_training_sgd.ipynb",
+                 "chapters/06_convolutions.ipynb", "chapters/09_putting_it_together.ipynb")
 PAGE_PARAMETER = re.compile(r"\[([^\[\]]+\.html)\]$")
 
 
