@@ -15,6 +15,7 @@ Run: ``python benchmarks/conv_bench.py`` (``--quick``: fewer blocks, no naive lo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import tracemalloc
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from _common import (
     without_openblas_overrides,
 )
 
+from nnlib import conv as nnlib_conv
 from nnlib.conv import CHUNK_BYTES, AvgPool2D, Conv2D, MaxPool2D, MinPool2D
 from nnlib.reference import (
     conv2d_backward_loops,
@@ -210,14 +212,25 @@ def measure(case, torch, *, loops: bool = True, wait=lambda: None, repeats: int 
     if tstep is not None:
         result["torch"] = best_time(tstep, repeats=repeats)
         # the same on one thread each: how much of the gap is PyTorch's second core
-        limit_threads(1)
-        result["nnlib_1"] = best_time(step, repeats=repeats)
-        result["torch_1"] = best_time(tstep, repeats=repeats)
-        limit_threads()
+        with one_thread():
+            result["nnlib_1"] = best_time(step, repeats=repeats)
+            result["torch_1"] = best_time(tstep, repeats=repeats)
     result["others"] = meter.cores()
     if loops:
         result["loops"] = loops_time(case, x, g, layer)
     return result
+
+
+@contextlib.contextmanager
+def one_thread():
+    """numpy's BLAS, PyTorch and nnlib's own threads (chunks of images) on one thread."""
+    limit_threads(1)
+    threads, nnlib_conv.POOL_THREADS = nnlib_conv.POOL_THREADS, 1
+    try:
+        yield
+    finally:
+        nnlib_conv.POOL_THREADS = threads
+        limit_threads()
 
 
 def geometric_mean(values: list[float]) -> float:
@@ -280,8 +293,9 @@ def report(results: list[dict], torch, waited: float = 0.0) -> Section:
                     f"{pool_gm:.2f}); worst {worst_ratio:.2f} ({worst['case'].label}). With "
                     f"one thread each: {gm_1:.2f} (Conv2D {conv_gm_1:.2f}, pools "
                     f"{pool_gm_1:.2f}).")
-        why = (f"Conv2D alone: geo. mean {conv_gm:.2f}, worst {conv_worst:.2f} (its im2col "
-               f"runs on one core, only the matrix product on two). The pools "
+        why = (f"Conv2D alone: geo. mean {conv_gm:.2f}, worst {conv_worst:.2f} (from two "
+               f"chunks of im2col columns, {CHUNK_BYTES / 2**20:.0f} MiB each, on two threads "
+               f"with one BLAS thread each; below, on one). The pools "
                f"({pool_gm:.2f}) run on two threads from 1 MiB of input, on one below, where "
                f"handing work to a thread costs more than it saves; on those small calls "
                f"torch's fused kernels win. At one thread each: {gm_1:.2f} (Conv2D "
@@ -327,8 +341,9 @@ def report(results: list[dict], torch, waited: float = 0.0) -> Section:
                     f"input ({mem['peak'] / mem['input_bytes']:.1f}× the input). Of this, "
                     f"{kept / 1e6:.1f} MB are the padded input kept for backward and the padded "
                     f"input gradient; the window columns (im2col) exist for "
-                    f"{CHUNK_BYTES / 2**20:.0f} MiB of images at a time, where one copy for the "
-                    f"whole batch would take {columns / 1e6:.1f} MB.")
+                    f"{CHUNK_BYTES / 2**20:.0f} MiB of images at a time on each of the two "
+                    f"threads, where one copy for the whole batch would take "
+                    f"{columns / 1e6:.1f} MB.")
         targets.append(Target("Conv2D peak memory, (128, 16, 28, 28) forward + backward",
                               "report; no im2col copy larger than needed",
                               f"{mem['peak'] / 1e6:.1f} MB = "

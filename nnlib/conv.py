@@ -15,6 +15,14 @@ pooling is a 1-D pooling along the rows (``_pool_axis``), then one along the col
 each combining ``k`` shifted views of a few images at a time. Only the batch chunks and
 the kernel offsets are looped over in Python.
 
+The chunks of images run on two threads (``_each_chunk``; numpy's copies, loops and matrix
+products let go of the interpreter, so each thread has a core) once there is enough work:
+a convolution from two chunks of columns (over 2 MiB), forward and backward, a pooling
+from 1 MiB of input. A convolution's matrix products then get one BLAS thread per chunk,
+and each chunk makes its own part of ``∂E/∂W``, added up in chunk order: the threads
+change no bit (with one BLAS thread on both sides; OpenBLAS on several may round a large
+product differently, threads of ours or not).
+
 Forward keeps views of its input (and a pooling its output) for backward, as every
 layer here keeps its cache: change neither in place between forward and backward.
 
@@ -26,9 +34,10 @@ cross-correlation: the kernel is not flipped. ``Conv2D`` gives the same numbers 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -172,8 +181,8 @@ def _chunks(n_images: int, bytes_per_image: int, at_least: int = 1) -> list[slic
     return [slice(n, n + step) for n in range(0, n_images, step)]
 
 
-#: Threads a pooling spreads its chunks of images over (numpy's loops let go of the
-#: interpreter, so each runs on a core of its own); 1 on a one-core machine.
+#: Threads a pooling or a convolution spreads its chunks of images over (numpy's loops
+#: let go of the interpreter, so each runs on a core of its own); 1 on a one-core machine.
 POOL_THREADS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                    else os.cpu_count() or 1)
 #: Inputs smaller than this are pooled on one thread: below about 1 MiB, handing chunks to
@@ -186,13 +195,35 @@ def _threads() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=POOL_THREADS, thread_name_prefix="nnlib-pool")
 
 
-def _each_chunk(work: Callable[[slice], None], chunks: list[slice]) -> None:
-    """``work(images)`` for every chunk, on ``POOL_THREADS`` threads when there are
-    several chunks. The chunks write disjoint slices: the result is the same bits."""
-    if POOL_THREADS < 2 or len(chunks) < 2:
-        for images in chunks:
-            work(images)
-    else:
+@functools.cache
+def _blas_controller():
+    """threadpoolctl's handle on numpy's BLAS, or ``None`` without threadpoolctl."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - scikit-learn (the book) and the tests bring it
+        return None
+    return ThreadpoolController()
+
+
+def _each_chunk(work: Callable, chunks: Sequence, *, matrix_products: bool = False) -> None:
+    """``work(chunk)`` for every chunk (a slice of images, or its number), on
+    ``POOL_THREADS`` threads when there are several. The chunks write disjoint slices:
+    the result is the same bits as on one thread.
+
+    ``matrix_products`` (a convolution's chunks): while the chunks run on two threads,
+    BLAS runs on one (threadpoolctl's limit, for the whole process): two threads each
+    handing their products to OpenBLAS's two would keep four threads busy on two cores,
+    slower than no threads of ours at all (measured with benchmarks/conv_bench.py).
+    Without threadpoolctl to set that limit, such work stays on one thread.
+    """
+    blas = _blas_controller() if matrix_products else None
+    if POOL_THREADS < 2 or len(chunks) < 2 or (matrix_products and blas is None):
+        for chunk in chunks:
+            work(chunk)
+        return
+    one_blas_thread = (contextlib.nullcontext() if blas is None
+                       else blas.limit(limits=1, user_api="blas"))
+    with one_blas_thread:
         for _ in _threads().map(work, chunks):    # map re-raises a chunk's error here
             pass
 
@@ -206,14 +237,19 @@ def _correlate(windows: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``y[n, o, h, w] = Σ_{c,i,j} W[o, c, i, j] · window[n, c, h, w, i, j] + b[o]``.
 
     As a matrix product: the filters as rows ``W_rows (out, C·k·k)`` times the windows as
-    columns (``_columns``), image by image.
+    columns (``_columns``), a few images at a time, the chunks on two threads when there
+    are several (``_each_chunk``; each image's output is its own: the same bits).
     """
     N, _, h_out, w_out = windows.shape[:4]
     W_rows = W.reshape(len(W), -1)
     y = np.empty((N, len(W), h_out * w_out), dtype=np.result_type(windows, W))
-    for images in _column_chunks(windows):
-        np.matmul(W_rows, _columns(windows[images]), out=y[images])
-    y += b[:, None]
+
+    def apply(images: slice) -> None:
+        y_n = y[images]                                          # (n, out, H'·W'), a view
+        np.matmul(W_rows, _columns(windows[images]), out=y_n)
+        y_n += b[:, None]
+
+    _each_chunk(apply, _column_chunks(windows), matrix_products=True)
     return y.reshape(N, len(W), h_out, w_out)
 
 
@@ -283,17 +319,25 @@ class Conv2D(Module):
         g = self._check_grad(grad_out, (N, self.out_channels, h_out, w_out))
         g = g.astype(self.W.value.dtype, copy=False).reshape(N, self.out_channels, -1)
         W_rows = self.W.value.reshape(self.out_channels, -1)     # (out, C·k·k)
-        dW_rows = np.zeros_like(W_rows)
         p = self.padding
         dx_pad = np.zeros((N, C, H + 2 * p, Wd + 2 * p), dtype=g.dtype)
-        for images in _column_chunks(windows):
+        chunks = _column_chunks(windows)
+        dW_parts = [None] * len(chunks)        # each chunk's share of ∂E/∂W, added up below
+
+        def back(part: int) -> None:
+            images = chunks[part]
             g_n = g[images]                                      # (n, out, H'·W')
             # ∂E/∂W[o,c,i,j] = Σ_{n,h,w} g[n,o,h,w] · window[n,c,h,w,i,j]: g times columnsᵀ
             # (the columns are made again: cheaper than keeping k²/s² copies of x)
-            dW_rows += (g_n @ _columns(windows[images]).transpose(0, 2, 1)).sum(axis=0)
+            dW_parts[part] = (g_n @ _columns(windows[images]).transpose(0, 2, 1)).sum(axis=0)
             # ∂E/∂window[n,c,h,w,i,j] = Σ_o W[o,c,i,j] · g[n,o,h,w], added back onto x
             d_windows = (W_rows.T @ g_n).reshape(-1, C, k * k, h_out, w_out)
             _add_to_windows(dx_pad[images], np.moveaxis(d_windows, 2, 0), k, self.stride)
+
+        _each_chunk(back, range(len(chunks)), matrix_products=True)
+        dW_rows = np.zeros_like(W_rows)
+        for dW_part in dW_parts:      # in chunk order, whichever thread finished first: same bits
+            dW_rows += dW_part
         self.W.grad += dW_rows.reshape(self.W.value.shape)
         self.b.grad += g.sum(axis=(0, 2))                       # ∂E/∂b[o] = Σ_{n,h,w} g[n,o,h,w]
         return dx_pad[:, :, p:p + H, p:p + Wd]

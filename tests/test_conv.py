@@ -1,5 +1,7 @@
 """Conv2D, the pools, conv_output_size, convolve2d and the loop references they must match."""
 
+import threading
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -372,6 +374,49 @@ def test_pools_give_the_same_bits_on_one_thread_and_on_two(mode, monkeypatch):
     np.testing.assert_array_equal(one(x), y)
     assert len(one._image_chunks) == 1
     np.testing.assert_array_equal(one.backward(g), dx)
+
+
+def test_conv2d_gives_the_same_bits_on_one_thread_and_on_two(monkeypatch):
+    # from two chunks of columns on, a convolution's chunks go to two threads, each with
+    # its own share of dW, added in chunk order: the threads must not change a bit. BLAS
+    # runs on one thread in both runs: with two, OpenBLAS may split a large product
+    # differently and round it differently, threads of ours or not
+    from threadpoolctl import threadpool_limits
+
+    x = rng(13).standard_normal((48, 4, 20, 20))       # 3 chunks of columns: 18, 18, 12
+    g = rng(14).standard_normal((48, 5, 20, 20))
+    ran_on, columns = set(), conv._columns             # the threads that made columns
+    monkeypatch.setattr(conv, "_columns", lambda windows: ran_on.add(
+        threading.current_thread().name) or columns(windows))
+
+    def run():
+        ran_on.clear()
+        layer = conv_with_bias(4, 5, 3, padding=1, seed=15)
+        return layer(x), layer.backward(g), layer.W.grad, layer.b.grad
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        assert len(conv._column_chunks(conv._windows(x, 3, 1, 1))) == 3
+        threaded = run()
+        assert ran_on and all(name.startswith("nnlib-pool") for name in ran_on)
+        monkeypatch.setattr(conv, "POOL_THREADS", 1)
+        one = run()
+        assert ran_on == {threading.current_thread().name}
+    for a, b in zip(one, threaded, strict=True):
+        np.testing.assert_array_equal(a, b)
+    monkeypatch.setattr(conv, "CHUNK_BYTES", 1 << 30)      # and the numbers of one chunk
+    for a, b in zip(run(), threaded, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=ATOL)
+
+
+def test_threaded_conv2d_gives_back_the_blas_threads():
+    # the chunks' matrix products run on one BLAS thread each; afterwards BLAS has its own again
+    from threadpoolctl import threadpool_info
+
+    before = [lib["num_threads"] for lib in threadpool_info()]
+    layer = Conv2D(4, 5, 3, padding=1, rng=0)
+    layer(rng().standard_normal((48, 4, 20, 20)))
+    layer.backward(np.ones((48, 5, 20, 20)))
+    assert [lib["num_threads"] for lib in threadpool_info()] == before
 
 
 def test_min_pool_is_minus_max_pool_of_minus_x():
