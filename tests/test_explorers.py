@@ -221,7 +221,14 @@ def test_plot_weight_decay_shows_the_run():
     lines = axes(fig, "loss").lines
     np.testing.assert_array_equal(lines[0].get_ydata(), run["train_loss"])
     np.testing.assert_array_equal(lines[1].get_ydata(), run["val_loss"])
-    counts = [p.get_height() for p in axes(fig, "weights").patches]
+    # the histogram is one step patch (hist's 48 bars drawn as one): the counts of the
+    # weights, clipped to [-3, 3], on 48 equal bins of [-3, 3]
+    (stairs,) = axes(fig, "weights").patches
+    counts, edges, baseline = stairs.get_data()
+    np.testing.assert_array_equal(edges, np.linspace(-3, 3, 49))
+    np.testing.assert_array_equal(
+        counts, np.histogram(np.clip(run["weights"], -3, 3), bins=edges)[0])
+    assert baseline == 0 and stairs.get_fill()
     assert sum(counts) == run["weights"].size == 2 * 64 + 64 * 64 + 64 * 2
     assert f"Σw² = {np.sum(run['weights'] ** 2):.3g}" in axes(fig, "weights").get_title()
     assert "the notes' choice" not in P.plot_weight_decay(0.0).get_suptitle()
