@@ -139,7 +139,14 @@ def evaluate(model: Module, loss, X, y, batch_size: int | None = None) -> tuple[
     n = len(X)
     batch_size = n if batch_size is None else positive_int(batch_size, "batch_size",
                                                           owner="evaluate")
-    classify = _class_labels(y) is not None
+    return _evaluate(model, loss, X, y, batch_size, _class_labels(y) is not None)
+
+
+def _evaluate(model: Module, loss, X: np.ndarray, y: np.ndarray, batch_size: int,
+              classify: bool) -> tuple[float, float]:
+    """:func:`evaluate` of arguments already checked (``fit`` checks its validation set once,
+    not after every epoch)."""
+    n = len(X)
     was_training = model.training
     model.eval()
     try:
@@ -260,7 +267,8 @@ def _train_epoch(model: Module, loss, optimizer, X: np.ndarray, y: np.ndarray, b
     Stops at the first batch whose loss is NaN or infinite and returns that loss.
     """
     total, correct, seen = 0.0, 0.0, 0
-    for Xb, yb in minibatches(X, y, batch_size, rng=rng):
+    # minibatches(X, y, batch_size, rng=rng) without checking X and y again every epoch
+    for Xb, yb in _batches(X, y, batch_size, rng.permutation(len(X))):
         optimizer.zero_grad()
         scores = model.forward(Xb)
         batch_loss = loss.forward(scores, yb)
@@ -325,21 +333,23 @@ def fit(model: Module, loss, optimizer, X, y, *, epochs: int, batch_size: int, r
     rng = make_rng(rng)
     params = model.parameters()
     classify = _class_labels(y) is not None
+    val_classify = validation is not None and _class_labels(validation[1]) is not None
     history = History()
     was_training = model.training
     try:
         with np.errstate(all="ignore"):     # divergence is detected below, not warned about
+            model.train()                   # (evaluating puts the training mode back)
             for epoch in range(1, epochs + 1):
-                model.train()
                 train_loss, train_acc = _train_epoch(model, loss, optimizer, X, y, batch_size,
                                                      rng, classify)
-                finite = np.isfinite(train_loss) and all(np.all(np.isfinite(p.value))
+                finite = np.isfinite(train_loss) and all(np.isfinite(p.value).all()
                                                          for p in params)
                 history.train_loss.append(train_loss)
                 history.train_acc.append(train_acc)
                 history.stopped_epoch = epoch
                 if validation is not None:
-                    val_loss, val_acc = (evaluate(model, loss, *validation, batch_size)
+                    val_loss, val_acc = (_evaluate(model, loss, *validation, batch_size,
+                                                   val_classify)
                                          if finite else (np.nan, np.nan))
                     finite = finite and np.isfinite(val_loss)
                     history.val_loss.append(val_loss)
