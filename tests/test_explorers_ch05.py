@@ -110,8 +110,8 @@ def test_init_validates():
 @pytest.fixture
 def quick(monkeypatch):
     """No PNG rendering: the frame's 'PNG' is its suptitle."""
-    monkeypatch.setattr(W, "figure_png",
-                        lambda fig, dpi=W.STATIC_DPI: b"\x89PNG " + fig.get_suptitle().encode())
+    monkeypatch.setattr(W, "figure_png", lambda fig, dpi=W.STATIC_DPI, compress_level=None:
+                        b"\x89PNG " + fig.get_suptitle().encode())
 
 
 def test_static_explorer_has_one_frame_per_state(quick):

@@ -135,8 +135,8 @@ def test_patience_validates():
 @pytest.fixture
 def quick(monkeypatch):
     """No PNG rendering (most of the time): the frame's 'PNG' is its suptitle."""
-    monkeypatch.setattr(W, "figure_png",
-                        lambda fig, dpi=W.STATIC_DPI: b"\x89PNG " + fig.get_suptitle().encode())
+    monkeypatch.setattr(W, "figure_png", lambda fig, dpi=W.STATIC_DPI, compress_level=None:
+                        b"\x89PNG " + fig.get_suptitle().encode())
 
 
 @pytest.mark.parametrize("fn, grid, label, first, state", [

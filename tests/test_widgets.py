@@ -28,7 +28,7 @@ def shown_png(widget) -> bytes:
     return base64.b64decode(out["data"]["image/png"])
 
 
-def quick_png(fig, dpi=W.STATIC_DPI) -> bytes:
+def quick_png(fig, dpi=W.STATIC_DPI, compress_level=None) -> bytes:
     """Stands in for the PNG rendering (most of a static build's time): the drawing still
     runs, and the frame's alt text is its real suptitle. The rendering itself is checked
     by the live widgets' tests and by ``test_real_frames_...`` below."""
