@@ -31,9 +31,9 @@ from collections.abc import Callable, Mapping, Sequence
 #: Resolution of the frames of the kernel-free explorers (small pages) and of the live ones.
 STATIC_DPI = 80
 LIVE_DPI = 96
-#: zlib level of a live explorer's PNG: 3 encodes it in half the time of Pillow's default 6
-#: (a twentieth of a redraw) for 5 % more bytes, sent once and never stored. The kernel-free
-#: frames, stored in the notebooks, keep the default.
+#: The zlib level of a live explorer's PNG. Level 3 encodes it in half the time of Pillow's
+#: default 6 (a twentieth of a redraw) for 5 % more bytes, sent once and never stored. The
+#: kernel-free frames, stored in the notebooks, keep the default.
 LIVE_PNG_COMPRESSION = 3
 
 
