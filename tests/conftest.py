@@ -33,12 +33,8 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("browser") or type(item).__module__.startswith("nbval"):
             item.add_marker(pytest.mark.slow)
     rank = {unit: i for i, unit in enumerate(LONGEST_FIRST)}
-
-    def order(item) -> int:
-        unit = work_unit(item.nodeid)
-        return rank.get(unit, rank.get(unit.split("[")[0], len(rank)))
-
-    items.sort(key=order)       # stable: a notebook's cells keep their order
+    # stable: a notebook's cells, and the tests of one unit, keep their order
+    items.sort(key=lambda item: rank.get(work_unit(item.nodeid), len(rank)))
 
 
 # -- the slow stage on two workers ------------------------------------------------------

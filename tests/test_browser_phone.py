@@ -188,7 +188,8 @@ def test_forms_give_the_notebooks_verdict(phone):
         assert json.loads(embedded) == json.loads(answer.to_json()), (
             f"{page_path}: the form of {ex} is stale: run `make notebooks`")
         box = page.locator(f"#{root}").bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, f"{ex} overflows the phone"
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (
+            f"{ex} overflows the phone")
         tried = attempts(answer)
         first = [js_verdict(page, root, fields) for _, fields, _ in tried[:1]]
         rest = page.evaluate(BATCH, [root, [fields for _, fields, _ in tried[1:]]])
