@@ -86,3 +86,11 @@ def artists(fig) -> list:
                     [(g.get_visible(), len(axis.get_gridlines()))
                      for axis in (ax.xaxis, ax.yaxis) for g in axis.get_gridlines()[:1]]))
     return out
+
+
+def titles(fig) -> list:
+    """Each axes' titles (left, centre, right) with their positions once drawn."""
+    return [(ax.get_title(loc), tuple(text.get_position()))
+            for ax in fig.axes
+            for loc, text in (("left", ax._left_title), ("center", ax.title),
+                              ("right", ax._right_title))]

@@ -154,7 +154,26 @@ def legible(fig, *, dpi: float = INLINE_DPI, column_px: float = FIGURE_COLUMN_PX
     for text in _texts_but_tick_labels(fig, Text):
         if text.get_fontsize() < floor:
             text.set_fontsize(floor)
+    for ax in fig.axes:
+        _pin_titles(ax)
     return fig
+
+
+def _pin_titles(ax) -> None:
+    """Keep ``ax``'s titles at the top of the axes (``y = 1``), as ``set_title(..., y=1)``
+    does, unless one holds math, so that drawing does not search above the axes for
+    decorations to lift them over.
+
+    That search measures every tick label of the axes on every draw, which the draw then
+    measures again: it took a tenth of the chapters' execution time (4.6 s of chapter 2's
+    25). No figure of the book has tick labels, an axis label or an offset text above its
+    axes, so a title stays where the search would put it, with one exception: a title with
+    math may reach further below its baseline than the title's pad (a sum's index), and
+    the search lifts it clear of the frame. Such titles keep the search. Every stored
+    figure of the chapters is the same bytes with and without this."""
+    titles = (ax.get_title(loc) for loc in ("left", "center", "right"))
+    if not any("$" in title for title in titles):
+        ax._autotitlepos = False    # what set_title(y=...) sets; matplotlib >= 3.0 reads it
 
 
 def _texts_but_tick_labels(fig, Text):

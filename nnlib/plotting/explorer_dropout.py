@@ -181,8 +181,7 @@ def plot_dropout_rate(p: float):
     ax.set_xlim(0, OVERFIT_SETUP["epochs"])
     ax.set_xlabel("epoch")
     ax.set_ylabel("mean squared error (log scale)")
-    # y = 1: where matplotlib puts the title anyway; given, it skips measuring the tick labels
-    ax.set_title(f"loss, dropout p = {p:g} after each hidden layer", fontsize=10, y=1.0)
+    ax.set_title(f"loss, dropout p = {p:g} after each hidden layer", fontsize=10)
     ax.grid(alpha=0.3, lw=0.5)
     ax.legend(loc="lower left", fontsize=8, framealpha=0.85)
 
@@ -210,6 +209,6 @@ def _fit_panel(bx, curve, *, colour: str, label: str, title: str) -> None:
     bx.set_ylim(-2.2, 2.2)
     bx.set_xlabel("x")
     bx.set_ylabel("y")
-    bx.set_title(title, fontsize=10, y=1.0)          # y = 1: see plot_dropout_rate
+    bx.set_title(title, fontsize=10)
     bx.grid(alpha=0.3, lw=0.5)
     bx.legend(loc="lower left", fontsize=7.5, framealpha=0.85)

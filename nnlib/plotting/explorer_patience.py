@@ -138,9 +138,8 @@ def plot_patience(patience: int):
     ax.set_xlabel("epoch (log scale)")
     ax.set_ylabel("mean squared error (log scale)")
     epochs_word = "epoch" if patience == 1 else "epochs"
-    # y = 1: where matplotlib puts the title anyway; given, it skips measuring the tick labels
     ax.set_title(f"stopped {stop - best} {epochs_word} after the best one: {patience} "
-                 f"{epochs_word} without a better validation loss", fontsize=10, y=1.0)
+                 f"{epochs_word} without a better validation loss", fontsize=10)
     ax.grid(alpha=0.3, lw=0.5)
     ax.legend(loc="lower left", fontsize=8, framealpha=0.85)
 

@@ -154,9 +154,7 @@ def plot_weight_decay(lam: float):
     ax.set_ylim(3e-3, 3)
     ax.set_xlabel("epoch")
     ax.set_ylabel("cross-entropy loss")
-    # The titles at y = 1, where matplotlib puts them anyway (nothing is drawn above these
-    # axes); given explicitly, it no longer measures every tick label on each draw to check.
-    ax.set_title("loss (without the λΣw² term)", fontsize=10, y=1.0)
+    ax.set_title("loss (without the λΣw² term)", fontsize=10)
     ax.grid(alpha=0.3, lw=0.5)
     ax.legend(loc="lower left", fontsize=8, framealpha=0.85)
 
@@ -176,7 +174,7 @@ def plot_weight_decay(lam: float):
     bx.set_xlabel("$x_1$")
     bx.set_ylabel("$x_2$")
     bx.set_title(f"decision boundary: accuracy {run['train_acc']:.0%} training, "
-                 f"{run['val_acc']:.0%} validation", fontsize=9, y=1.0)
+                 f"{run['val_acc']:.0%} validation", fontsize=9)
     bx.legend(loc="lower left", fontsize=7, framealpha=0.85)
 
     cx.set_label("weights")
@@ -187,6 +185,6 @@ def plot_weight_decay(lam: float):
     cx.set_xlim(-3, 3)
     cx.set_xlabel("weight value $w$")
     cx.set_ylabel("count")
-    cx.set_title(f"{w.size} weights: Σw² = {np.sum(w ** 2):.3g}", fontsize=10, y=1.0)
+    cx.set_title(f"{w.size} weights: Σw² = {np.sum(w ** 2):.3g}", fontsize=10)
     cx.grid(alpha=0.3, lw=0.5)
     return legible_frame(fig)
