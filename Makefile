@@ -131,12 +131,13 @@ student: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab chapters/
 
-## system-deps: Debian's Chromium for the browser tests (installed only when missing)
+## system-deps: Debian's headless Chromium for the browser tests (installed only when
+## missing): the headless shell, not the desktop `chromium` (tests/browser.py says why)
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium-headless-shell >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else echo "chromium is missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null; \
+		else echo "chromium-headless-shell is missing: run 'sudo apt-get install chromium-headless-shell'"; exit 1; fi; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -5,8 +5,8 @@ Each command runs in a clone of its own (``git clone`` of this repository's comm
 machine: the venv, the installer, every package of the lock file, then the build or the
 whole suite. Package caches are pointed at empty temporary folders (``UV_CACHE_DIR``,
 ``PIP_NO_CACHE_DIR``), so every wheel is downloaded again. What a new machine may lack and
-this one has is not redone: Debian's chromium (``make test`` installs it when missing)
-and the PyPI index's answers kept by the network.
+this one has is not redone: Debian's chromium-headless-shell (``make test`` installs it
+when missing) and the PyPI index's answers kept by the network.
 
 While ``make test`` runs, the CPU time of every process it starts is sampled from
 ``/proc`` (Linux) and added up per stage of the run and per kind of process, so that
