@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from book import EXPLORER_COLUMN_PX, FIGURE_COLUMN_PX, PHONE_FIGURE_PX
-from browser import shot
+from browser import Watched, shot
 
 pytestmark = pytest.mark.browser
 
@@ -18,11 +18,16 @@ PAGE = "chapters/07_overfitting.html"
 FIGURES = "main .cell_output img.nnx-enlargeable:not(.nnx-frame)"
 
 
-def open_page(site, watched, width: int, height: int):
-    page = watched.page
-    page.set_viewport_size({"width": width, "height": height})
-    page.goto(f"{site}/{PAGE}", wait_until="networkidle")
-    return page
+@pytest.fixture(scope="module")
+def chapter7(site, browser):
+    """Chapter 7 loaded once at 1280 × 900 for the three tests below that read it with a
+    mouse and keyboard (in this order: the widths, which only resize the window, then the
+    two that open and close the enlarged figure). Each sets the window size it needs; the
+    console errors of any of them fail it and the ones after it."""
+    watched = Watched(browser)
+    watched.page.goto(f"{site}/{PAGE}", wait_until="networkidle")
+    yield watched
+    watched.close()
 
 
 def widest(page):
@@ -31,8 +36,10 @@ def widest(page):
     return max(range(len(widths)), key=widths.__getitem__)
 
 
-def test_figures_get_the_column_width_the_text_check_assumes(site, watched):
-    page = open_page(site, watched, 1280, 900)
+def test_figures_get_the_column_width_the_text_check_assumes(chapter7):
+    watched = chapter7
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 900})
     figure = page.locator(FIGURES).nth(widest(page))
     shown, natural = figure.evaluate("i => [i.clientWidth, i.naturalWidth]")
     assert natural > FIGURE_COLUMN_PX, "the widest figure should be scaled down"
@@ -44,8 +51,10 @@ def test_figures_get_the_column_width_the_text_check_assumes(site, watched):
     assert not watched.errors, watched.errors[:5]
 
 
-def test_keyboard_opens_a_figure_at_natural_size_and_esc_returns_focus(site, watched):
-    page = open_page(site, watched, 390, 844)
+def test_keyboard_opens_a_figure_at_natural_size_and_esc_returns_focus(chapter7):
+    watched = chapter7
+    page = watched.page
+    page.set_viewport_size({"width": 390, "height": 844})
     figure = page.locator(FIGURES).nth(widest(page))
     assert figure.get_attribute("tabindex") == "0"
     assert figure.get_attribute("role") == "button"
@@ -81,8 +90,10 @@ def test_keyboard_opens_a_figure_at_natural_size_and_esc_returns_focus(site, wat
     assert not watched.foreign, watched.foreign[:5]
 
 
-def test_click_opens_and_the_close_button_and_the_backdrop_close(site, watched):
-    page = open_page(site, watched, 390, 844)
+def test_click_opens_and_the_close_button_and_the_backdrop_close(chapter7):
+    watched = chapter7
+    page = watched.page
+    page.set_viewport_size({"width": 390, "height": 844})
     figure = page.locator(FIGURES).first
     figure.scroll_into_view_if_needed()
     figure.click()
@@ -113,9 +124,9 @@ def test_natural_size_figure_scrolls_in_its_own_box(site, watched):
     ``test_figure_text.NATURAL_SIZE``) and scrolls sideways inside its figure, at desktop
     and at phone width; the page itself does not."""
     page = watched.page
-    for width, height in ((1280, 900), (390, 844)):
+    page.goto(f"{site}/chapters/04_forward_backward.html", wait_until="networkidle")
+    for width, height in ((1280, 900), (390, 844)):      # one load, the window resized
         page.set_viewport_size({"width": width, "height": height})
-        page.goto(f"{site}/chapters/04_forward_backward.html", wait_until="networkidle")
         graph = page.locator("figure.nnx-natural-size img")
         assert graph.count() == 1, "chapter 4's graph is not marked nnx-natural-size"
         shown, natural = graph.evaluate("i => [i.clientWidth, i.naturalWidth]")
