@@ -479,7 +479,7 @@ class _Pool2D(Module):
     def _route_axis(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
                     axis: int, out: np.ndarray) -> None:
         """The adjoint of one 1-D pooling along ``axis``: ``grad`` (shaped like ``pooled``,
-        the 1-D pooling of ``values``) added onto ``out``, the entries of ``values``."""
+        the 1-D pooling of ``values``) routed into ``out`` (zeros, shaped like ``values``)."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -499,12 +499,18 @@ class _SelectPool2D(_Pool2D):
     def _route_axis(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
                     axis: int, out: np.ndarray) -> None:
         k, s, count = self.kernel_size, self.stride, pooled.shape[axis]
-        unclaimed = np.ones(grad.shape, dtype=bool)  # windows whose selected entry is not found yet
+        unclaimed = None              # windows whose selected entry is not found yet (all)
         for i in range(k):
-            selected = unclaimed & (_along(values, axis, i, s, count) == pooled)
-            unclaimed ^= selected
-            d_entries = _along(out, axis, i, s, count)     # a view: adds into out
-            d_entries += grad * selected
+            selected = _along(values, axis, i, s, count) == pooled
+            if unclaimed is not None:
+                selected &= unclaimed
+            if i < k - 1:
+                unclaimed = ~selected if unclaimed is None else unclaimed ^ selected
+            d_entries = _along(out, axis, i, s, count)     # a view: writes into out
+            if s >= k:       # windows apart: an entry is in one window, out is still 0 there
+                np.multiply(grad, selected, out=d_entries)
+            else:
+                d_entries += grad * selected
 
 
 class MaxPool2D(_SelectPool2D):
