@@ -511,6 +511,8 @@ class _SelectPool2D(_Pool2D):
                 np.multiply(grad, selected, out=d_entries)
             else:
                 d_entries += grad * selected
+        if s >= k:
+            out += 0.0       # a negative gradient times False wrote -0.0: make it 0.0
 
 
 class MaxPool2D(_SelectPool2D):
@@ -579,5 +581,8 @@ class AvgPool2D(_Pool2D):
         # every entry of a 1-D window receives the window's gradient (a sum's adjoint)
         k, s, count = self.kernel_size, self.stride, pooled.shape[axis]
         for i in range(k):
-            d_entries = _along(out, axis, i, s, count)     # a view: adds into out
-            d_entries += grad
+            d_entries = _along(out, axis, i, s, count)     # a view: writes into out
+            if s >= k:       # windows apart: an entry is in one window, out is still 0 there
+                np.copyto(d_entries, grad)
+            else:
+                d_entries += grad

@@ -326,6 +326,20 @@ def test_a_window_holding_nan_outputs_nan_and_passes_no_gradient(cls, k, stride)
         np.testing.assert_array_equal(dx, expected)
 
 
+@pytest.mark.parametrize("cls, k, stride", [
+    (MaxPool2D, 2, None), (MaxPool2D, 2, 3), (MaxPool2D, 3, 2), (MinPool2D, 2, None),
+    (MinPool2D, 3, 2), (AvgPool2D, 2, 3)])
+def test_pool_backward_writes_no_negative_zero(cls, k, stride):
+    # An entry no window selects gets 0.0, as in torch, never -0.0 (a negative gradient
+    # times "not selected"), which numpy prints as "-0."; entries between windows (s > k)
+    # too. Windows apart (s >= k) and overlapping (s < k) are routed differently.
+    x = distinct((2, 3, 8, 8), seed=7)
+    pool = cls(k, stride)
+    dx = pool.backward(-np.ones(pool(x).shape))
+    assert (dx != 0).any() and (dx == 0).any()
+    assert not np.signbit(dx[dx == 0]).any()
+
+
 @pytest.mark.parametrize("mode", POOLS)
 @pytest.mark.parametrize("shape, k, stride", [
     ((1, 1, 9, 7), 2, None),     # k = s, H and W not divisible by k: last row/column dropped
