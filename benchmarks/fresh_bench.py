@@ -34,7 +34,7 @@ TEST_BUDGET, BOOK_BUDGET = 150.0, 75.0
 #: What a process of the run is: the first kind with a word of its command line (split
 #: at spaces, "/" and "="). Playwright's Chromium has "playwright" in its profile's path,
 #: so Chromium comes first; xdist's workers are ``python -c "...sys.stdin.readline()..."``.
-KINDS = (("Chromium", {"chromium", "chromium-browser", "headless_shell"}),
+KINDS = (("Chromium", {"chromium", "chromium-headless-shell", "headless_shell"}),
          ("notebook kernels", {"ipykernel_launcher"}),
          ("Playwright's driver", {"playwright"}),
          ("JupyterLab", {"jupyter-lab", "jupyterlab"}),
