@@ -293,6 +293,21 @@ def test_plot_quadratic_gd_draws_the_iterates_on_the_parabola():
     np.testing.assert_allclose(far, (-1.4) ** np.arange(5), rtol=1e-12)
 
 
+def test_plot_quadratic_gd_legend_hides_no_iterate():
+    # chapter 2's call: the legend of w_t against t must not sit on any of its points (it
+    # hid the diverging run's w_11 = -2.85 when it was drawn inside the axes)
+    fig = plot_quadratic_gd([0.05, 0.25, 0.45, 0.525], a=4.0)
+    fig.draw_without_rendering()
+    legend = [leg for leg in (fig.legends + [ax.get_legend() for ax in fig.axes]) if leg]
+    assert len(legend) == 1
+    box = legend[0].get_window_extent()
+    bottom = fig.axes[4]
+    points = np.vstack([bottom.transData.transform(ln.get_xydata()) for ln in bottom.lines])
+    assert len(points) == 4 * 13 + 2          # 4 runs of 13 steps, and the line w = 0
+    covered = [tuple(p) for p in points if box.contains(*p)]
+    assert not covered, f"the legend covers {len(covered)} plotted points"
+
+
 @pytest.mark.parametrize("eta, kind", [(0.05, "creeps"), (0.25, "one step"), (0.45, "zig-zags"),
                                        (0.5, "bounces"), (0.525, "diverges")])
 def test_plot_quadratic_gd_names_the_regime(eta, kind):

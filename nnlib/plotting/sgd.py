@@ -212,5 +212,7 @@ def plot_quadratic_gd(etas, *, a: float = 2.0, w0: float = 1.0, steps: int = 12)
     axes["t"].set_ylabel("$w_t$", fontsize=11)
     axes["t"].set_ylim(-max(spans), max(spans))
     axes["t"].grid(alpha=0.3)
-    axes["t"].legend(fontsize=9, ncols=min(len(etas), 4), loc="lower left")
+    # below the panels, not inside: a diverging run reaches every corner of the axes
+    fig.legend(*axes["t"].get_legend_handles_labels(), fontsize=9,
+               ncols=min(len(etas), 4), loc="outside lower center")
     return legible(fig)
