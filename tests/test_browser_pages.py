@@ -10,6 +10,8 @@ screenshots are saved under ``_build/test-artifacts/``. The same pages at phone 
 
 from __future__ import annotations
 
+from urllib.parse import urljoin, urlparse
+
 import pytest
 from book import CHAPTER_PAGES, HTML, PAGES
 from browser import Watched, shot
@@ -35,6 +37,9 @@ def test_page_loads_offline_without_console_errors(desktop):
     page_path, watched = desktop
     shot(watched.page, page_path)
     assert watched.page.locator("main h1").count() >= 1, "the page has no title"
+    icon = watched.page.locator("link[rel='icon']").get_attribute("href")
+    assert icon and not urlparse(icon).netloc, f"the tab's icon is {icon!r}, not the book's"
+    assert watched.page.request.get(urljoin(watched.page.url, icon)).ok, f"{icon} is missing"
     assert not watched.foreign, f"requests to other hosts: {watched.foreign[:5]}"
     assert not watched.errors, f"console errors: {watched.errors[:5]}"
 
