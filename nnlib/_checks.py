@@ -18,8 +18,8 @@ def as_array(x, name: str, *, ndim: int | tuple[int, ...] | None = None,
 
     Integer and boolean arrays become float64; floating arrays keep their dtype.
     """
-    if type(x) is np.ndarray and x.dtype.kind == "f" and (
-            ndim is None or x.ndim == ndim or (not isinstance(ndim, int) and x.ndim in ndim)):
+    allowed = None if ndim is None else (ndim,) if isinstance(ndim, int) else ndim
+    if type(x) is np.ndarray and x.dtype.kind == "f" and (allowed is None or x.ndim in allowed):
         return x        # the common case, answered first: every layer asks on every batch
     where = f"{owner} " if owner else ""
     if isinstance(x, (str, bytes)) or x is None:
@@ -33,11 +33,9 @@ def as_array(x, name: str, *, ndim: int | tuple[int, ...] | None = None,
         arr = arr.astype(np.float64)
     elif arr.dtype.kind != "f":
         raise TypeError(f"{where}{name} must hold real numbers, got dtype {arr.dtype}")
-    if ndim is not None:
-        allowed = (ndim,) if isinstance(ndim, int) else ndim
-        if arr.ndim not in allowed:
-            want = " or ".join(f"{d}-D" for d in allowed)
-            raise ValueError(f"{where}{name} must be {want}, got shape {arr.shape}")
+    if allowed is not None and arr.ndim not in allowed:
+        want = " or ".join(f"{d}-D" for d in allowed)
+        raise ValueError(f"{where}{name} must be {want}, got shape {arr.shape}")
     return arr
 
 
