@@ -52,6 +52,38 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
     return float(np.max(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 1e-12)))
 
 
+#: Below this relative error a gradient check passes: float64 central differences agree
+#: with a correct gradient to about 1e-9 (round-off); a wrong gradient gives about 1.
+PASS_BELOW = 1e-7
+
+
+def shown_error(error: float, tol: float = PASS_BELOW) -> str:
+    """A gradient check's relative error as the book prints it.
+
+    Below ``tol`` the error is round-off, whose digits differ from CPU to CPU (another
+    BLAS kernel or SIMD loop rounds the last bits otherwise), so only the bound is shown:
+    ``"< 1e-7"``. At or above ``tol`` it is a real disagreement, shown to two digits.
+
+    Parameters
+    ----------
+    error : float
+        A relative error, e.g. from :func:`relative_error`.
+    tol : float
+        The bound below which ``error`` counts as round-off.
+
+    Returns
+    -------
+    str
+    """
+    if not (isinstance(tol, (int, float)) and np.isfinite(tol) and tol > 0):
+        raise ValueError(f"tol must be a positive finite number, got {tol!r}")
+    if not isinstance(error, (int, float, np.floating, np.integer)):
+        raise TypeError(f"error must be a real number, got {type(error).__name__}")
+    if error < tol:
+        return f"< {tol:.0e}".replace("e-0", "e-")
+    return f"{error:.2g}"
+
+
 def check_module(module, x: np.ndarray, *, eps: float = 1e-6, rng=0) -> dict[str, float]:
     """Compare a module's ``backward`` with numerical gradients.
 

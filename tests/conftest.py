@@ -61,12 +61,13 @@ LONGEST_FIRST = ("chapters/07_overfitting.ipynb", "tests/test_browser_live.py",
                  "tests/test_browser_figures.py", "chapters/08_cross_entropy.ipynb",
                  "tests/test_browser_pages.py[chapters/08_cross_entropy.html]",
                  "tests/test_browser_pages.py[chapters/01_neural_networks.html]")
-PAGE_PARAMETER = re.compile(r"\[([^\[\]]+\.html)\]$")
+PAGE_PARAMETER = re.compile(r"\[([^\[\]]+\.(?:html|ipynb))\]$")
 
 
 def work_unit(nodeid: str) -> str:
     """The slow stage's work unit of a test: its file, or its file and page of the book
-    (``"tests/test_browser_pages.py[chapters/intro.html]"``)."""
+    (``"tests/test_browser_pages.py[chapters/intro.html]"``) or chapter notebook
+    (``"tests/test_reproducibility.py[chapters/07_overfitting.ipynb]"``)."""
     path, _, test = nodeid.partition("::")
     page = PAGE_PARAMETER.search(test)
     return f"{path}[{page.group(1)}]" if page else path

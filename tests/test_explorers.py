@@ -234,6 +234,17 @@ def test_plot_weight_decay_shows_the_run():
     assert "the notes' choice" not in P.plot_weight_decay(0.0).get_suptitle()
 
 
+def test_decayed_weights_show_a_bound_not_round_off():
+    """At λ = 1 the weights decay to ~1e-18 each: their Σw² (~1e-36) is round-off, whose
+    digits differ between CPUs, so the title shows the bound instead."""
+    from nnlib.plotting.explorer_weight_decay import DECAYED_BELOW
+
+    run = P.weight_decay_run(1.0)
+    assert np.sum(run["weights"] ** 2) < DECAYED_BELOW
+    title = axes(P.plot_weight_decay(1.0), "weights").get_title()
+    assert title == f"{run['weights'].size} weights: Σw² < 1e-6 (decayed to 0)"
+
+
 def test_weight_decay_validates():
     with pytest.raises(ValueError, match="lam"):
         P.plot_weight_decay(-0.01)
