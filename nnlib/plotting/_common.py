@@ -9,6 +9,8 @@ The training runs behind the learning-rate and weight-decay explorers are cached
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 
 def _digit_images(X):
     """Rows of 64 pixels or ``(N, 1, 8, 8)`` images as ``(N, 8, 8)``."""
@@ -197,3 +199,101 @@ def _texts_but_tick_labels(fig, Text):
 def legible_frame(fig):
     """:func:`legible` for a kernel-free explorer's frame."""
     return legible(fig, dpi=EXPLORER_DPI, column_px=EXPLORER_COLUMN_PX, pad_in=0.0)
+
+
+# ---- diverged runs -----------------------------------------------------------------------
+#
+# A run that diverged (``History.diverged``, or a loss that became NaN or infinite) is drawn
+# up to its last finite entry, and the figure says where it stopped: "diverged at epoch 37".
+# A run that did not diverge is drawn exactly as before (the same arrays, the same text).
+
+
+class Divergence(NamedTuple):
+    """Where a run stopped being finite.
+
+    Attributes
+    ----------
+    finite : int
+        How many leading entries are finite in every series: draw ``series[:finite]``.
+    epoch : int or None
+        The number of the entry at which the run diverged (its first non-finite entry, or
+        its last entry for a run flagged as diverged whose values are all finite); None if
+        it did not diverge.
+    """
+
+    finite: int
+    epoch: int | None
+
+
+def _first_non_finite(values) -> int:
+    """Index of the first entry of ``values`` (numbers, or rows such as ``(w, b)``) holding
+    a NaN or an infinity; ``len(values)`` if there is none."""
+    import numpy as np
+
+    bad = ~np.isfinite(np.asarray(values, dtype=float))
+    if bad.ndim > 1:
+        bad = bad.any(axis=tuple(range(1, bad.ndim)))
+    return int(np.argmax(bad)) if bad.any() else len(bad)
+
+
+def divergence(*series, diverged: bool = False, first: int = 1) -> Divergence:
+    """Where the run recorded by ``series`` (entries per epoch, of equal length; empty
+    series are ignored) diverged, as a :class:`Divergence`.
+
+    Parameters
+    ----------
+    *series : sequences of float, or of rows
+        E.g. a History's ``train_loss`` and ``val_loss``.
+    diverged : bool
+        The run says it diverged (``History.diverged``), even if every value is finite.
+    first : int
+        The number of the first entry: 1 for a History (epoch 1), 0 for curves that start
+        with the value before training (epoch or step 0).
+    """
+    series = [s for s in series if len(s)]
+    finite = min((_first_non_finite(s) for s in series), default=0)
+    if any(finite < len(s) for s in series):
+        return Divergence(finite, finite + first)
+    if diverged:
+        return Divergence(finite, max(finite - 1, 0) + first)
+    return Divergence(finite, None)
+
+
+def diverged_text(epoch: int, unit: str = "epoch") -> str:
+    """``"diverged at epoch 37"``: the note every figure of a diverged run shows."""
+    return f"diverged at {unit} {epoch}"
+
+
+def with_diverged_note(label: str, div: Divergence, unit: str = "epoch") -> str:
+    """``label``, with ``" (diverged at epoch 37)"`` after it if the run diverged."""
+    return label if div.epoch is None else f"{label} ({diverged_text(div.epoch, unit)})"
+
+
+def mark_divergence(ax, div: Divergence, unit: str = "epoch", *, at: float | None = None) -> None:
+    """A red dotted vertical line at the epoch where the run diverged (at ``x = at`` if
+    given, for an axis in other units), labelled for the legend ``"diverged at epoch 37"``;
+    nothing if it did not diverge."""
+    if div.epoch is not None:
+        ax.axvline(div.epoch if at is None else at, color="tab:red", lw=1.5, ls=":",
+                   label=diverged_text(div.epoch, unit))
+
+
+def finite_or_none(values):
+    """``values`` if every entry is finite, else None (e.g. the fitted curve of a network
+    whose weights became NaN)."""
+    import numpy as np
+
+    if values is None or not np.all(np.isfinite(np.asarray(values, dtype=float))):
+        return None
+    return values
+
+
+def log_y_if_drawn(ax) -> None:
+    """``ax.set_yscale("log")`` if a line of ``ax`` holds a positive value: a run that
+    diverged in its first epoch leaves nothing to draw, and a log axis with only vertical
+    lines on it has no range."""
+    import numpy as np
+
+    if any(np.any(np.asarray(line.get_ydata(), dtype=float) > 0) for line in ax.lines
+           if line.get_transform().contains_branch(ax.transData)):
+        ax.set_yscale("log")

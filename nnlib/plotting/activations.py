@@ -4,7 +4,7 @@ notes' sigmoid sign, the collapse of linear layers, vanishing gradients and dead
 
 from __future__ import annotations
 
-from ._common import legible, style_axes
+from ._common import divergence, legible, style_axes, with_diverged_note
 
 # Colours of the activation chapter (tab10): one per function, the notes' slip in red.
 _CH03_COLOURS = {"relu": "tab:blue", "leaky_relu": "tab:purple", "sigmoid": "tab:orange",
@@ -212,7 +212,8 @@ def plot_dead_relu(z_before, z_after, losses: dict, kick_step: int):
         The unit's pre-activations ``z = xw + b`` over the data set just before and just
         after the bias step.
     losses : dict
-        ``{label: array (T,)}``: the training loss per step.
+        ``{label: array (T,)}``: the training loss per step (a run that becomes NaN or
+        infinite is drawn up to its last finite step, its label saying where it diverged).
     kick_step : int
         The step at which the bias was pushed down.
 
@@ -241,7 +242,9 @@ def plot_dead_relu(z_before, z_after, losses: dict, kick_step: int):
     ax1.legend(fontsize=9, loc="upper left", bbox_to_anchor=(0.0, 0.9))
     palette = [c["relu"], c["leaky_relu"], c["tanh"], c["sigmoid"]]
     for k, (label, loss) in enumerate(losses.items()):
-        ax2.plot(np.arange(len(loss)), loss, color=palette[k % 4], lw=2, label=label)
+        div = divergence(loss, first=0)             # a diverged run: up to its last finite
+        ax2.plot(np.arange(div.finite), np.asarray(loss, dtype=float)[:div.finite],
+                 color=palette[k % 4], lw=2, label=with_diverged_note(label, div, "step"))
     ax2.axvline(kick_step, color="tab:red", ls="--", lw=1.2)
     ax2.text(kick_step + 4, 0.5, "bias step", color="tab:red", fontsize=9, va="top",
              transform=ax2.get_xaxis_transform())

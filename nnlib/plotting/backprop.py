@@ -4,7 +4,7 @@ the worked example as a function of η.
 
 from __future__ import annotations
 
-from ._common import legible
+from ._common import divergence, legible, with_diverged_note
 
 
 def plot_relu_kink(h: float = 1.0):
@@ -59,7 +59,8 @@ def plot_sgd_on_example(etas, losses, e0: float, grad_sq: float, marks=(), runs=
         Learning rates to highlight with their error after the step.
     runs : dict, optional
         ``{η: array (T,)}``: the error over ``T`` SGD steps with learning rate η, drawn in
-        a second panel. A learning rate has the same colour in both panels.
+        a second panel (up to its last finite step, the label saying where it diverged). A
+        learning rate has the same colour in both panels.
 
     Returns
     -------
@@ -92,9 +93,10 @@ def plot_sgd_on_example(etas, losses, e0: float, grad_sq: float, marks=(), runs=
     if runs:
         ax = axes[1]
         for eta, curve in runs.items():
-            curve = np.asarray(curve, dtype=float)
+            div = divergence(curve, first=0)        # a diverged run: up to its last finite
+            curve = np.asarray(curve, dtype=float)[:div.finite]
             ax.semilogy(np.arange(curve.size), curve, "o-", color=colour[float(eta)], lw=2,
-                        label=f"η = {eta:g}")
+                        label=with_diverged_note(f"η = {eta:g}", div, "step"))
         ax.grid(alpha=0.3)
         ax.set_xlabel("SGD step", fontsize=10)
         ax.set_ylabel("squared error $e$ (log scale)", fontsize=10)

@@ -4,7 +4,7 @@ several models and the misclassified digits.
 
 from __future__ import annotations
 
-from ._common import _digit_images, legible
+from ._common import _digit_images, divergence, legible, with_diverged_note
 
 # Rows of a confusion matrix are the true classes, columns the predicted ones (as in
 # scikit-learn); correct counts are drawn in blue, errors in red (tab10).
@@ -94,7 +94,8 @@ def plot_model_histories(histories: dict, *, title: str | None = None):
     ----------
     histories : dict
         ``{model name: History}`` as returned by :func:`nnlib.training.fit` with a
-        validation set.
+        validation set. A run that diverged is drawn up to its last finite epoch, its
+        legend entry saying where it diverged.
     title : str, optional
 
     Returns
@@ -112,13 +113,18 @@ def plot_model_histories(histories: dict, *, title: str | None = None):
     colours = ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown"]
     for k, (name, h) in enumerate(histories.items()):
         c = colours[k % len(colours)]
-        epochs = np.arange(1, len(h.train_loss) + 1)
-        ax_loss.plot(epochs, h.train_loss, color=c, lw=2, label=f"{name}, training")
-        ax_acc.plot(epochs, h.train_acc, color=c, lw=2, label=f"{name}, training")
+        div = divergence(h.train_loss, h.val_loss, diverged=h.diverged)
+        n = div.finite                                  # a diverged run: up to its last finite
+        epochs = np.arange(1, n + 1)
+        training = with_diverged_note(f"{name}, training", div)
+        ax_loss.plot(epochs, h.train_loss[:n], color=c, lw=2, label=training)
+        ax_acc.plot(epochs, h.train_acc[:n], color=c, lw=2, label=training)
         if h.val_loss:
-            ax_loss.plot(epochs, h.val_loss, color=c, lw=2, ls="--", label=f"{name}, validation")
-            ax_acc.plot(epochs, h.val_acc, color=c, lw=2, ls="--", label=f"{name}, validation")
-        if h.best_epoch is not None:
+            ax_loss.plot(epochs, h.val_loss[:n], color=c, lw=2, ls="--",
+                         label=f"{name}, validation")
+            ax_acc.plot(epochs, h.val_acc[:n], color=c, lw=2, ls="--",
+                        label=f"{name}, validation")
+        if h.best_epoch is not None and h.best_epoch <= n:
             b = h.best_epoch
             ax_loss.plot([b], [h.val_loss[b - 1]], "*", color=c, ms=15, mec="black", zorder=3,
                          label=f"{name}, best epoch {b}")

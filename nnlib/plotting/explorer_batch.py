@@ -4,7 +4,15 @@ batch size B and one learning rate η, showing how noisy the path is and what an
 
 from __future__ import annotations
 
-from ._common import _explorer_cache, _explorer_frozen, _explorer_log_axis, legible_frame
+from ._common import (
+    _explorer_cache,
+    _explorer_frozen,
+    _explorer_log_axis,
+    diverged_text,
+    divergence,
+    legible_frame,
+    mark_divergence,
+)
 
 #: The slider values of B. One example, small and larger batches, a B that does not
 #: divide n (⌈100/32⌉ = 4 batches, the last of 4 examples) and the full batch.
@@ -55,20 +63,22 @@ def _batch_run(batch_size: int, lr: float):
     rng = np.random.default_rng(BATCH_SETUP["order_seed"])
     params = np.array(BATCH_SETUP["start"], dtype=float)
     path = [params]
-    for _ in range(epochs):
-        order = rng.permutation(n)
-        for first in range(0, n, batch_size):            # ⌈n/B⌉ batches, the last partial
-            batch = order[first:first + batch_size]
-            params = params - lr * _batch_grad(params, x[batch], y[batch])
-            path.append(params)
-    path = np.array(path)
+    with np.errstate(all="ignore"):             # a diverging run overflows: drawn up to there
+        for _ in range(epochs):
+            order = rng.permutation(n)
+            for first in range(0, n, batch_size):        # ⌈n/B⌉ batches, the last partial
+                batch = order[first:first + batch_size]
+                params = params - lr * _batch_grad(params, x[batch], y[batch])
+                path.append(params)
+        path = np.array(path)
+        ein = _batch_ein(path[:, 0], path[:, 1])
     # the noise of one batch gradient at the start (the formula of the text's table)
     start = np.array(BATCH_SETUP["start"], dtype=float)
     r = start[0] * x + start[1] - y
     per_example = np.column_stack([2 * r * x, 2 * r])
     s2 = per_example.var(axis=0).sum()
     noise = float(np.sqrt(s2 / batch_size * (n - batch_size) / (n - 1)))
-    return _explorer_frozen(path), _explorer_frozen(_batch_ein(path[:, 0], path[:, 1])), noise
+    return _explorer_frozen(path), _explorer_frozen(ein), noise
 
 
 def _batch_check(batch_size, lr, owner: str) -> tuple[int, float]:
@@ -91,7 +101,9 @@ def batch_run(batch_size: int, lr: float) -> dict:
     gradient at the start, ``s²`` the variance of the per-example gradients),
     ``gradient`` (the length of the full gradient there) and ``uphill`` (how many updates
     *raised* ``E_in``: a step of the full gradient with ``η < 2/a_max`` never does, so these
-    are the steps the noise of the batch gradient turned the wrong way).
+    are the steps the noise of the batch gradient turned the wrong way) and
+    ``diverged_at`` (the first update whose ``(w, b)`` or ``E_in`` is NaN or infinite, None
+    if there is none; ``uphill`` counts the updates before it).
     """
     import numpy as np
 
@@ -100,10 +112,11 @@ def batch_run(batch_size: int, lr: float) -> dict:
     x, y = batch_data()
     n = BATCH_SETUP["n"]
     per_epoch = -(-n // batch_size)
-    uphill = int(np.sum(np.diff(ein) > 0))
+    div = divergence(path, ein, first=0)
+    uphill = int(np.sum(np.diff(ein[:div.finite]) > 0))
     gradient = float(np.linalg.norm(_batch_grad(np.array(BATCH_SETUP["start"]), x, y)))
     return {"path": path, "ein": ein, "updates_per_epoch": per_epoch, "noise": noise,
-            "gradient": gradient, "uphill": uphill}
+            "gradient": gradient, "uphill": uphill, "diverged_at": div.epoch}
 
 
 @_explorer_cache
@@ -156,6 +169,8 @@ def plot_batch(batch_size: int = 16, lr: float = 0.1):
                                              "right": 0.985, "bottom": 0.13, "top": 0.75,
                                              "wspace": 0.25})
     last = "" if n % batch_size == 0 else f" (the last batch has {n % batch_size} examples)"
+    if run["diverged_at"] is not None:
+        last += f", {diverged_text(run['diverged_at'], 'update')}"
     fig.suptitle(f"B = {batch_size}, η = {lr:g}: ⌈{n}/{batch_size}⌉ = {per_epoch} "
                  f"update{'s' if per_epoch > 1 else ''} per epoch{last}\n"
                  f"noise of one batch gradient at the start: {run['noise']:.2f}, "
@@ -165,39 +180,61 @@ def plot_batch(batch_size: int = 16, lr: float = 0.1):
     ax.imshow(np.sqrt(E - e_min), extent=(ws[0], ws[-1], bs[0], bs[-1]), origin="lower",
               cmap="Greys_r", alpha=0.3, aspect="auto", interpolation="bilinear")
     ax.contour(ws, bs, E, levels=levels[::2], colors="0.45", linewidths=0.6)
-    path = run["path"]
-    ax.plot(path[:, 0], path[:, 1], "-", color="tab:blue", lw=0.8,
+    path, div = run["path"], divergence(run["path"], run["ein"], first=0)
+    shown = path[:div.finite]
+    ax.plot(shown[:, 0], shown[:, 1], "-", color="tab:blue", lw=0.8,
             marker="o" if len(path) <= 200 else None, ms=2,
-            label=f"{len(path) - 1} updates")
+            label=f"{len(shown) - 1} updates")
     ax.plot(*path[0], "o", color="black", ms=6, label="start")
-    ax.plot(*path[-1], "s", color="tab:blue", mec="black", ms=7, label="end")
+    ax.plot(*shown[-1], "s", color="tab:blue", mec="black", ms=7,
+            label="end" if div.epoch is None else "last finite (w, b)")
     ax.plot(*best, "*", color="gold", mec="black", ms=13, label="minimum")
     ax.set_xlim(ws[0], ws[-1])
     ax.set_ylim(bs[0], bs[-1])
     ax.set_xlabel("slope $w$")
     ax.set_ylabel("intercept $b$")
-    ax.set_title(f"{epochs} epochs = {len(path) - 1} update{'s' if len(path) > 2 else ''}; "
-                 f"\n{run['uphill']} of them went uphill ($E_{{in}}$ rose)",
-                 fontsize=10)
+    ax.set_title(_batch_path_title(run, div), fontsize=10)
     ax.legend(loc="upper right", fontsize=7, framealpha=0.85)
 
     bx.set_label("loss")
     for other in BATCH_GRID:
         if other != batch_size:
             o = batch_run(other, lr)
-            t = np.arange(len(o["ein"])) / o["updates_per_epoch"]
-            bx.plot(t, o["ein"], color="0.8", lw=1, zorder=1)
-    t = np.arange(len(run["ein"])) / per_epoch
-    bx.plot(t, run["ein"], "-", color="tab:blue", lw=1.6, zorder=3,
+            k = divergence(o["path"], o["ein"]).finite
+            t = np.arange(k) / o["updates_per_epoch"]
+            bx.plot(t, o["ein"][:k], color="0.8", lw=1, zorder=1)
+    t = np.arange(div.finite) / per_epoch
+    bx.plot(t, run["ein"][:div.finite], "-", color="tab:blue", lw=1.6, zorder=3,
             marker="o" if per_epoch <= 25 else None, ms=3, label=f"B = {batch_size}")
     bx.axhline(e_min, color="goldenrod", lw=1, ls="--", zorder=2, label="minimum of $E_{in}$")
+    if div.epoch is not None:                    # the epoch axis: update u is at u / ⌈n/B⌉
+        mark_divergence(bx, div, "update", at=div.epoch / per_epoch)
     bx.set_yscale("log")
     _explorer_log_axis(bx.yaxis)
     bx.set_xlim(-0.1, epochs + 0.1)
     bx.set_xlabel(f"epoch ({per_epoch} update{'s' if per_epoch > 1 else ''} each)")
     bx.set_ylabel("$E_{in}$ after each update")
-    bx.set_title(f"$E_{{in}}$ after {epochs} epochs: {run['ein'][-1]:.4f} "
-                 f"(minimum {e_min:.4f})\nin grey: the other B at η = {lr:g}", fontsize=10)
+    bx.set_title(_batch_loss_title(run, div, e_min, lr), fontsize=10)
     bx.grid(alpha=0.3, which="both", lw=0.5)
     bx.legend(loc="upper right", fontsize=8, framealpha=0.85)
     return legible_frame(fig)
+
+
+def _batch_path_title(run: dict, div) -> str:
+    """The path panel's title: how many updates, how many went uphill, where it diverged."""
+    epochs, updates = BATCH_SETUP["epochs"], len(run["path"]) - 1
+    if div.epoch is not None:
+        return (f"{epochs} epochs = {updates} updates, {diverged_text(div.epoch, 'update')};"
+                f"\n{run['uphill']} before it went uphill ($E_{{in}}$ rose)")
+    return (f"{epochs} epochs = {updates} update{'s' if updates > 1 else ''}; "
+            f"\n{run['uphill']} of them went uphill ($E_{{in}}$ rose)")
+
+
+def _batch_loss_title(run: dict, div, e_min: float, lr: float) -> str:
+    """The loss panel's title: ``E_in`` after the epochs (or where it diverged)."""
+    grey = f"in grey: the other B at η = {lr:g}"
+    if div.epoch is not None:
+        return (f"$E_{{in}}$ {diverged_text(div.epoch, 'update')} (minimum {e_min:.4f})"
+                f"\n{grey}")
+    return (f"$E_{{in}}$ after {BATCH_SETUP['epochs']} epochs: {run['ein'][-1]:.4f} "
+            f"(minimum {e_min:.4f})\n{grey}")

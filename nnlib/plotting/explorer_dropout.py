@@ -14,7 +14,11 @@ from ._common import (
     _explorer_frozen,
     _explorer_log_axis,
     _explorer_one_thread,
+    diverged_text,
+    divergence,
+    finite_or_none,
     legible_frame,
+    mark_divergence,
 )
 from .overfitting import _CH07_COLOURS
 
@@ -166,18 +170,18 @@ def plot_dropout_rate(p: float):
     ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1], "left": 0.07,
                                              "right": 0.985, "bottom": 0.14, "top": 0.82,
                                              "wspace": 0.22})
-    tr, va = run["full_train_loss"][-1], run["val_loss"][-1]
-    fig.suptitle(f"p = {p:g}: after {len(run['val_loss'])} epochs, training loss {tr:.3f}, "
-                 f"validation loss {va:.3f} (gap {va - tr:.3f})", fontsize=12,
-                 fontweight="bold")
+    div = divergence(run["train_loss"], run["val_loss"], diverged=run["diverged"])
+    fig.suptitle(_dropout_headline(p, run, div), fontsize=12, fontweight="bold")
 
     ax.set_label("loss")
-    epochs = np.arange(1, len(run["train_loss"]) + 1)
-    ax.plot(epochs, run["train_loss"], color=c["train"], lw=0.8, alpha=0.35,
+    n, m = div.finite, divergence(run["full_train_loss"]).finite
+    epochs = np.arange(1, n + 1)
+    ax.plot(epochs, run["train_loss"][:n], color=c["train"], lw=0.8, alpha=0.35,
             label="training, dropout on (as fit measures it)")
-    ax.plot(run["full_epochs"], run["full_train_loss"], color=c["train"], lw=2,
+    ax.plot(run["full_epochs"][:m], run["full_train_loss"][:m], color=c["train"], lw=2,
             label="training, full network (eval mode)")
-    ax.plot(epochs, run["val_loss"], color=c["val"], lw=2, label="validation (eval mode)")
+    ax.plot(epochs, run["val_loss"][:n], color=c["val"], lw=2, label="validation (eval mode)")
+    mark_divergence(ax, div)
     ax.set_yscale("log")
     _explorer_log_axis(ax.yaxis)
     ax.set_ylim(0.01, 3)
@@ -188,14 +192,26 @@ def plot_dropout_rate(p: float):
     ax.grid(alpha=0.3, lw=0.5)
     ax.legend(loc="lower left", fontsize=8, framealpha=0.85)
 
-    _fit_panel(bx, run["curve"], colour="tab:red", label="the network (eval mode)",
-               title="the fitted function after training")
+    _fit_panel(bx, finite_or_none(run["curve"]), colour="tab:red",
+               label="the network (eval mode)", title="the fitted function after training")
     return legible_frame(fig)
+
+
+def _dropout_headline(p: float, run: dict, div) -> str:
+    """The title: the final losses of the full network and their gap, or, for a run
+    that diverged, where it did (its last losses are NaN or infinite)."""
+    if div.epoch is not None:
+        return (f"p = {p:g}: {diverged_text(div.epoch)} (the loss became NaN or infinite); "
+                f"the curves stop there")
+    tr, va = run["full_train_loss"][-1], run["val_loss"][-1]
+    return (f"p = {p:g}: after {len(run['val_loss'])} epochs, training loss {tr:.3f}, "
+            f"validation loss {va:.3f} (gap {va - tr:.3f})")
 
 
 def _fit_panel(bx, curve, *, colour: str, label: str, title: str) -> None:
     """The right panel of the chapter 7 explorers: ``curve`` (the network's output on the
-    data's ``x_grid``) over the true curve and the training and validation points."""
+    data's ``x_grid``) over the true curve and the training and validation points; without
+    a curve (None: the network diverged), the points and a note in the title."""
     import numpy as np
 
     d, c = overfit_data(), _CH07_COLOURS
@@ -203,7 +219,10 @@ def _fit_panel(bx, curve, *, colour: str, label: str, title: str) -> None:
     bx.set_label("fit")
     bx.plot(xs, np.sin(2 * np.pi * xs), color=c["true"], lw=1.5, ls="--",
             label="true curve sin 2πx")
-    bx.plot(xs, curve, color=colour, lw=2.2, label=label)
+    if curve is None:
+        title = "no fitted function: the network's weights are NaN or infinite"
+    else:
+        bx.plot(xs, curve, color=colour, lw=2.2, label=label)
     bx.plot(d["x_train"].ravel(), d["train"][1].ravel(), "o", color=c["train"], ms=6.5,
             mec="white", label=f"training points ({len(d['x_train'])})")
     bx.plot(d["x_val"].ravel(), d["val"][1].ravel(), "s", color=c["val"], ms=6,

@@ -11,6 +11,7 @@ from ._common import (
     _explorer_frozen,
     _explorer_log_axis,
     _explorer_one_thread,
+    divergence,
     legible_frame,
 )
 
@@ -190,7 +191,8 @@ def plot_init(init: str, depth: int):
         ax.plot(layers, np.concatenate([[run["input_std"]], run["stds"]]),
                 "o-" if on else "-", **style)
         losses = np.concatenate([[run["start_loss"]], run["train_loss"]])
-        bx.plot(np.arange(0, losses.size), losses, "o-" if on else "-", **style)
+        n = divergence(losses, first=0).finite          # a diverged run: up to its last finite
+        bx.plot(np.arange(0, n), losses[:n], "o-" if on else "-", **style)
     ax.set_yscale("log")
     ax.set_ylim(1e-4, 1e21)
     ax.set_xlim(-0.5, max(INIT_DEPTHS) + 0.5)

@@ -10,6 +10,8 @@ from ._common import (
     _explorer_frozen,
     _explorer_log_axis,
     _explorer_one_thread,
+    diverged_text,
+    divergence,
     legible_frame,
 )
 
@@ -230,7 +232,9 @@ def lr_headline(lr: float) -> str:
     lr = _lr_check(lr, "lr_headline")
     verdict, bowl = lr_verdict(lr), lr_bowl_run(lr)
     steep = max(bowl["factors"])
-    if verdict == "diverges":
+    if verdict != bowl["verdict"]:          # the network's verdict: say what it comes from
+        detail = _lr_network_detail(lr_network_run(lr))
+    elif verdict == "diverges":
         detail = f"|1 − η·a_max| = {steep:.2g} > 1: every overshoot is larger than the last"
     elif verdict == "zig-zags":
         detail = f"|1 − η·a_max| = {steep:.2g} < 1: each step overshoots, by less each time"
@@ -238,6 +242,29 @@ def lr_headline(lr: float) -> str:
         detail = (f"after {LR_BOWL['steps']} steps {_lr_percent(bowl['left'])} of the "
                   f"distance to the minimum is left")
     return f"η = {lr:g}: {_LR_HEADLINE[verdict]} — {detail}"
+
+
+def _lr_network_detail(net: dict) -> str:
+    """The headline's reason when the network's verdict is the more alarming one."""
+    div = divergence(net["loss"], diverged=net["diverged"], first=0)
+    if div.epoch is not None:
+        return f"the network's loss {diverged_text(div.epoch)} (NaN or infinite)"
+    if net["verdict"] == "diverges":
+        return "the network's loss ended above where it started"
+    if net["verdict"] == "zig-zags":
+        return "the network's loss rose from one epoch to the next, yet ended lower"
+    return (f"after {LR_NETWORK['epochs']} epochs {_lr_percent(net['left'])} of the "
+            f"network's loss is left")
+
+
+def _lr_off_label(net: dict) -> str:
+    """The legend of the mark where the network's loss leaves the plot."""
+    import numpy as np
+
+    div = divergence(net["loss"], diverged=net["diverged"], first=0)
+    if div.epoch is not None:
+        return f"{diverged_text(div.epoch)} (loss → NaN/inf)"
+    return f"diverged (loss → {np.nanmax(net['loss']):.0e})"
 
 
 def plot_lr(lr: float):
@@ -326,9 +353,8 @@ def plot_lr(lr: float):
     if off.any():                                    # the run leaves the plot: mark where
         bx.plot([epochs[first_off - 1], epochs[first_off]], [loss[first_off - 1], top],
                 color=colour, lw=2, zorder=3)
-        what = "NaN/inf" if net["diverged"] else f"{np.nanmax(loss):.0e}"
         bx.plot(epochs[first_off], top, "^", color=colour, ms=10, zorder=4,
-                label=f"diverged (loss → {what})")
+                label=_lr_off_label(net))
     bx.axhline(loss[0], color="0.5", lw=0.8, ls=":", zorder=0)
     bx.text(0.3, loss[0] * 1.15, "before training", fontsize=7, color="0.4")
     bx.set_yscale("log")

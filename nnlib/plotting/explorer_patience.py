@@ -10,7 +10,12 @@ from ._common import (
     _explorer_frozen,
     _explorer_log_axis,
     _explorer_one_thread,
+    diverged_text,
+    divergence,
+    finite_or_none,
     legible_frame,
+    mark_divergence,
+    with_diverged_note,
 )
 from .explorer_dropout import (
     OVERFIT_SETUP,
@@ -65,7 +70,8 @@ def _patience_run(patience: int):
     return {"train_loss": _explorer_frozen(hist.train_loss),
             "val_loss": _explorer_frozen(hist.val_loss),
             "stopped_epoch": hist.stopped_epoch, "best_epoch": hist.best_epoch,
-            "restored_val_loss": float(restored_val), "curve": _explorer_frozen(curve)}
+            "diverged": bool(hist.diverged), "restored_val_loss": float(restored_val),
+            "curve": _explorer_frozen(curve)}
 
 
 def patience_run(patience: int) -> dict:
@@ -76,9 +82,11 @@ def patience_run(patience: int) -> dict:
     -------
     dict with ``train_loss`` and ``val_loss`` (the ``History``'s, one per epoch run),
     ``stopped_epoch`` and ``best_epoch`` (the ``History``'s: where training stopped and
-    whose weights were put back), ``restored_val_loss`` (the validation loss of the network
-    after ``fit``, i.e. of the restored weights) and ``curve``, the restored network's output
-    on the x grid of :func:`~nnlib.plotting.explorer_dropout.overfit_data`.
+    whose weights were put back; ``best_epoch`` is None if the run diverged in its first
+    epoch), ``diverged`` (the ``History``'s: the loss became NaN or infinite, the lists end
+    there), ``restored_val_loss`` (the validation loss of the network after ``fit``, i.e. of
+    the restored weights) and ``curve``, the restored network's output on the x grid of
+    :func:`~nnlib.plotting.explorer_dropout.overfit_data`.
     """
     return dict(_patience_run(_patience_check(patience, "patience_run")))
 
@@ -108,27 +116,31 @@ def plot_patience(patience: int):
     full = _patience_full()
     c = _CH07_COLOURS
     best, stop = run["best_epoch"], run["stopped_epoch"]
-    text = " (the text's choice)" if patience == PATIENCE_TEXT else ""
+    div = divergence(run["train_loss"], run["val_loss"], diverged=run["diverged"])
     fig = Figure(figsize=(10, 3.6))          # a fixed layout, for speed (as plot_lr)
     ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1], "left": 0.07,
                                              "right": 0.985, "bottom": 0.14, "top": 0.82,
                                              "wspace": 0.22})
-    fig.suptitle(f"patience = {patience}{text}: stops after epoch {stop}, restores epoch "
-                 f"{best} (validation loss {run['restored_val_loss']:.3f})", fontsize=11.5,
-                 fontweight="bold")
+    fig.suptitle(_patience_headline(patience, run, div), fontsize=11.5, fontweight="bold")
 
     ax.set_label("loss")
-    e_full = np.arange(1, len(full.train_loss) + 1)
-    ax.plot(e_full, full.train_loss, color=c["train"], lw=1.2, alpha=0.25)
-    ax.plot(e_full, full.val_loss, color=c["val"], lw=1.2, alpha=0.25,
-            label="without early stopping")
-    epochs = np.arange(1, stop + 1)
-    ax.plot(epochs, run["train_loss"], color=c["train"], lw=2, label="training loss")
-    ax.plot(epochs, run["val_loss"], color=c["val"], lw=2, label="validation loss")
-    ax.axvline(stop, color=c["stop"], lw=1.5, ls=":", label=f"stops after epoch {stop}")
-    ax.plot([best], [run["val_loss"][best - 1]], "*", color=c["best"], ms=15, mec="black",
-            zorder=4, label=f"restored: epoch {best}")
-    ax.axvline(best, color=c["best"], lw=1.2, ls=":")
+    full_div = divergence(full.train_loss, full.val_loss, diverged=full.diverged)
+    e_full = np.arange(1, full_div.finite + 1)
+    ax.plot(e_full, full.train_loss[:full_div.finite], color=c["train"], lw=1.2, alpha=0.25)
+    ax.plot(e_full, full.val_loss[:full_div.finite], color=c["val"], lw=1.2, alpha=0.25,
+            label=with_diverged_note("without early stopping", full_div))
+    epochs = np.arange(1, div.finite + 1)
+    ax.plot(epochs, run["train_loss"][:div.finite], color=c["train"], lw=2,
+            label="training loss")
+    ax.plot(epochs, run["val_loss"][:div.finite], color=c["val"], lw=2,
+            label="validation loss")
+    if div.epoch is None:
+        ax.axvline(stop, color=c["stop"], lw=1.5, ls=":", label=f"stops after epoch {stop}")
+    mark_divergence(ax, div)
+    if best is not None:
+        ax.plot([best], [run["val_loss"][best - 1]], "*", color=c["best"], ms=15,
+                mec="black", zorder=4, label=f"restored: epoch {best}")
+        ax.axvline(best, color=c["best"], lw=1.2, ls=":")
     ax.set_xscale("log")
     ax.set_yscale("log")
     _explorer_log_axis(ax.xaxis)
@@ -137,13 +149,37 @@ def plot_patience(patience: int):
     ax.set_ylim(0.02, 3)
     ax.set_xlabel("epoch (log scale)")
     ax.set_ylabel("mean squared error (log scale)")
-    epochs_word = "epoch" if patience == 1 else "epochs"
-    ax.set_title(f"stopped {stop - best} {epochs_word} after the best one: {patience} "
-                 f"{epochs_word} without a better validation loss", fontsize=10)
+    ax.set_title(_patience_loss_title(patience, best, stop, div), fontsize=10)
     ax.grid(alpha=0.3, lw=0.5)
     ax.legend(loc="lower left", fontsize=8, framealpha=0.85)
 
-    _fit_panel(bx, run["curve"], colour=c["best"],
+    curve = finite_or_none(run["curve"]) if best is not None else None
+    _fit_panel(bx, curve, colour=c["best"],
                label=f"the network with the weights of epoch {best}",
                title="the fitted function with the restored weights")
     return legible_frame(fig)
+
+
+def _patience_headline(patience: int, run: dict, div) -> str:
+    """The title: where the run stopped and which epoch it restored (for a run that
+    diverged, where it did, and the epoch restored if there was one)."""
+    text = " (the text's choice)" if patience == PATIENCE_TEXT else ""
+    best = run["best_epoch"]
+    if div.epoch is None:
+        stop = f"stops after epoch {run['stopped_epoch']}"
+    else:
+        stop = diverged_text(div.epoch)
+    if best is None:
+        return f"patience = {patience}{text}: {stop}, no epoch to restore"
+    return (f"patience = {patience}{text}: {stop}, restores epoch {best} (validation loss "
+            f"{run['restored_val_loss']:.3f})")
+
+
+def _patience_loss_title(patience: int, best, stop: int, div) -> str:
+    """The loss panel's title: how long after the best epoch the run stopped, and why."""
+    epochs_word = "epoch" if patience == 1 else "epochs"
+    if div.epoch is not None:
+        return (f"{diverged_text(div.epoch)}, before {patience} {epochs_word} without a "
+                f"better validation loss")
+    return (f"stopped {stop - best} {epochs_word} after the best one: {patience} "
+            f"{epochs_word} without a better validation loss")

@@ -10,7 +10,10 @@ from ._common import (
     _explorer_frozen,
     _explorer_log_axis,
     _explorer_one_thread,
+    diverged_text,
+    divergence,
     legible_frame,
+    mark_divergence,
 )
 
 #: The slider values of the weight-decay explorer, 0 and then log-spaced up to 1.
@@ -23,7 +26,8 @@ WEIGHT_DECAY_SETUP = {"n_train": 20, "n_val": 200, "noise": 0.35, "hidden": 64, 
 _WD_EXPLAIN = {"overfits": "the validation loss turns back up while the training loss → 0",
                "good fit": "the validation loss ends near its lowest value",
                "underfits": "the weights are held so small that even the training data "
-                            "is not fitted"}
+                            "is not fitted",
+               "diverges": "the loss became NaN or infinite, training stopped"}
 
 
 def _wd_check(lam, owner: str) -> float:
@@ -72,20 +76,24 @@ def _wd_run(lam: float):
     net.eval()
     scores = net.forward(G)
     z = scores[:, 1] - scores[:, 0]                 # log-odds of class 1: boundary at 0
-    train, val = hist.train_loss[-1], hist.val_loss[-1]
-    if train > 0.5 * np.log(2):
-        verdict = "underfits"
-    elif val > 1.1 * min(hist.val_loss):
-        verdict = "overfits"
-    else:
-        verdict = "good fit"
     return {"train_loss": _explorer_frozen(hist.train_loss),
             "val_loss": _explorer_frozen(hist.val_loss),
             "train_acc": hist.train_acc[-1], "val_acc": hist.val_acc[-1],
             "weights": _explorer_frozen(weights),
             "grid": (_explorer_frozen(xs), _explorer_frozen(ys),
                      _explorer_frozen(z.reshape(len(ys), len(xs)))),
-            "verdict": verdict}
+            "diverged": bool(hist.diverged), "verdict": _wd_verdict(hist)}
+
+
+def _wd_verdict(hist) -> str:
+    """The verdict of :func:`weight_decay_run` from ``fit``'s History."""
+    import math
+
+    if hist.diverged:
+        return "diverges"
+    if hist.train_loss[-1] > 0.5 * math.log(2):
+        return "underfits"
+    return "overfits" if hist.val_loss[-1] > 1.1 * min(hist.val_loss) else "good fit"
 
 
 def weight_decay_run(lam: float) -> dict:
@@ -97,15 +105,17 @@ def weight_decay_run(lam: float) -> dict:
     the final ``train_acc``, ``val_acc``, ``weights`` (all entries of the weight
     matrices, not the biases), ``grid`` (``xs, ys, z``: the score difference
     ``s₁ − s₀`` over the plane; the decision boundary is ``z = 0``) and ``verdict``:
-    ``"underfits"`` (the final training loss is above ``½ ln 2``, half the loss of a
-    coin flip), ``"overfits"`` (the final validation loss is over 10 % above its minimum)
-    or ``"good fit"``.
+    ``diverged`` (``History.diverged``: the loss became NaN or infinite, the lists end there)
+    and ``verdict``: ``"diverges"`` (it diverged), ``"underfits"`` (the final training loss
+    is above ``½ ln 2``, half the loss of a coin flip), ``"overfits"`` (the final validation
+    loss is over 10 % above its minimum) or ``"good fit"``.
     """
     return dict(_wd_run(_wd_check(lam, "weight_decay_run")))
 
 
 def weight_decay_verdict(lam: float) -> str:
-    """``"overfits"``, ``"good fit"`` or ``"underfits"`` for weight decay λ (from the run)."""
+    """``"overfits"``, ``"good fit"``, ``"underfits"`` or ``"diverges"`` for weight decay λ
+    (from the run)."""
     return _wd_run(_wd_check(lam, "weight_decay_verdict"))["verdict"]
 
 
@@ -125,30 +135,56 @@ def plot_weight_decay(lam: float):
     -------
     matplotlib.figure.Figure
     """
-    import numpy as np
     from matplotlib.figure import Figure
 
     lam = _wd_check(lam, "plot_weight_decay")
     run = _wd_run(lam)
-    (Xt, yt), (Xv, yv) = _wd_data()
     verdict = run["verdict"]
-    notes = " (the notes' choice)" if lam == WEIGHT_DECAY_NOTES else ""
+    div = divergence(run["train_loss"], run["val_loss"], diverged=run["diverged"])
     fig = Figure(figsize=(10, 3.4))          # a fixed layout, for speed (as plot_lr)
     ax, bx, cx = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1.05, 0.9],
                                                  "left": 0.07, "right": 0.985, "bottom": 0.14,
                                                  "top": 0.83, "wspace": 0.3})
-    fig.suptitle(f"λ = {lam:g}{notes}: {verdict} — {_WD_EXPLAIN[verdict]}", fontsize=12,
+    fig.suptitle(_wd_headline(lam, verdict, div), fontsize=12,
                  color=_EXPLORER_VERDICT_COLOURS[verdict], fontweight="bold")
+    _wd_loss_panel(ax, run, div)
+    _wd_boundary_panel(bx, run)
+    _wd_weights_panel(cx, run["weights"])
+    return legible_frame(fig)
 
+
+def _wd_headline(lam: float, verdict: str, div) -> str:
+    """``λ = 0.01 (the notes' choice): good fit — ...``, with the epoch of a divergence."""
+    notes = " (the notes' choice)" if lam == WEIGHT_DECAY_NOTES else ""
+    explain = _WD_EXPLAIN[verdict]
+    if div.epoch is not None:
+        explain = f"{diverged_text(div.epoch)}: {explain}"
+    return f"λ = {lam:g}{notes}: {verdict} — {explain}"
+
+
+def _wd_last(values) -> str:
+    """``": 0.123"``, the last loss for the legend, or nothing if there is none."""
+    return f": {values[-1]:.3f}" if len(values) else ""
+
+
+def _wd_loss_panel(ax, run: dict, div) -> None:
+    """Training and validation loss per epoch, up to the last finite epoch."""
+    import numpy as np
+
+    (Xt, _), (Xv, _) = _wd_data()
+    n = div.finite
+    train, val = run["train_loss"][:n], run["val_loss"][:n]
     ax.set_label("loss")
-    epochs = np.arange(1, len(run["train_loss"]) + 1)
-    ax.plot(epochs, run["train_loss"], color="tab:blue", lw=2,
-            label=f"training ({len(Xt)} points): {run['train_loss'][-1]:.3f}")
-    ax.plot(epochs, run["val_loss"], color="tab:orange", lw=2,
-            label=f"validation ({len(Xv)}): {run['val_loss'][-1]:.3f}")
-    best = int(np.argmin(run["val_loss"]))
-    ax.plot(epochs[best], run["val_loss"][best], "v", color="tab:orange", ms=7,
-            label=f"lowest validation loss (epoch {best + 1})")
+    epochs = np.arange(1, n + 1)
+    ax.plot(epochs, train, color="tab:blue", lw=2,
+            label=f"training ({len(Xt)} points){_wd_last(train)}")
+    ax.plot(epochs, val, color="tab:orange", lw=2,
+            label=f"validation ({len(Xv)}){_wd_last(val)}")
+    if n:
+        best = int(np.argmin(val))
+        ax.plot(epochs[best], val[best], "v", color="tab:orange", ms=7,
+                label=f"lowest validation loss (epoch {best + 1})")
+    mark_divergence(ax, div)
     ax.set_yscale("log")
     _explorer_log_axis(ax.yaxis)
     ax.set_ylim(3e-3, 3)
@@ -158,13 +194,22 @@ def plot_weight_decay(lam: float):
     ax.grid(alpha=0.3, lw=0.5)
     ax.legend(loc="lower left", fontsize=8, framealpha=0.85)
 
+
+def _wd_boundary_panel(bx, run: dict) -> None:
+    """The decision boundary over the training and validation points (only the points,
+    and a note, if the network's scores are NaN or infinite)."""
+    import numpy as np
+
+    (Xt, yt), (Xv, yv) = _wd_data()
     bx.set_label("boundary")
     xs, ys, z = run["grid"]
-    bx.imshow(np.clip(z, -8, 8), extent=(xs[0], xs[-1], ys[0], ys[-1]), origin="lower",
-              cmap="RdBu", vmin=-8, vmax=8, alpha=0.45, aspect="auto",
-              interpolation="bilinear")
-    if z.min() < 0 < z.max():
-        bx.contour(xs, ys, z, levels=[0], colors="black", linewidths=1.5)
+    finite = bool(np.all(np.isfinite(z)))
+    if finite:
+        bx.imshow(np.clip(z, -8, 8), extent=(xs[0], xs[-1], ys[0], ys[-1]), origin="lower",
+                  cmap="RdBu", vmin=-8, vmax=8, alpha=0.45, aspect="auto",
+                  interpolation="bilinear")
+        if z.min() < 0 < z.max():
+            bx.contour(xs, ys, z, levels=[0], colors="black", linewidths=1.5)
     for c, colour in ((0, "tab:red"), (1, "tab:blue")):
         bx.scatter(*Xv[yv == c].T, s=6, color=colour, alpha=0.5, lw=0)
         bx.scatter(*Xt[yt == c].T, s=40, color=colour, edgecolor="black", lw=0.8,
@@ -173,21 +218,34 @@ def plot_weight_decay(lam: float):
     bx.set_ylim(ys[0], ys[-1])
     bx.set_xlabel("$x_1$")
     bx.set_ylabel("$x_2$")
-    bx.set_title(f"decision boundary: accuracy {run['train_acc']:.0%} training, "
-                 f"{run['val_acc']:.0%} validation", fontsize=9)
+    if finite:
+        title = (f"decision boundary: accuracy {run['train_acc']:.0%} training, "
+                 f"{run['val_acc']:.0%} validation")
+    else:
+        title = "no decision boundary: the scores are NaN or infinite"
+    bx.set_title(title, fontsize=9)
     bx.legend(loc="lower left", fontsize=7, framealpha=0.85)
 
+
+def _wd_weights_panel(cx, w) -> None:
+    """A histogram of the (finite) weights and their ``Σ w²``."""
+    import numpy as np
+
     cx.set_label("weights")
-    w = run["weights"]
-    counts, edges = np.histogram(np.clip(w, -3, 3), bins=np.linspace(-3, 3, 49))
+    finite = np.isfinite(w)
+    counts, edges = np.histogram(np.clip(w[finite], -3, 3), bins=np.linspace(-3, 3, 49))
     cx.stairs(counts, edges, fill=True, color="tab:gray")   # hist's 48 bars as one patch
     cx.set_ylim(0, None)
     cx.set_xlim(-3, 3)
     cx.set_xlabel("weight value $w$")
     cx.set_ylabel("count")
-    cx.set_title(f"{w.size} weights: {_sum_of_squares(w)}", fontsize=10)
+    if finite.all():
+        title = f"{w.size} weights: {_sum_of_squares(w)}"
+    else:
+        title = f"{w.size} weights, {w.size - int(finite.sum())} of them NaN or infinite"
+    cx.set_title(title, fontsize=10)
     cx.grid(alpha=0.3, lw=0.5)
-    return legible_frame(fig)
+
 
 
 #: Below this, Σw² is shown as a bound: the weights have decayed away, and what is left of

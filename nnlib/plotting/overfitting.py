@@ -4,7 +4,15 @@ stopping, the choice of λ and dropout.
 
 from __future__ import annotations
 
-from ._common import legible, style_axes
+from ._common import (
+    diverged_text,
+    divergence,
+    legible,
+    log_y_if_drawn,
+    mark_divergence,
+    style_axes,
+    with_diverged_note,
+)
 
 # Colours of the overfitting chapter (tab10): one per data set, one per model.
 _CH07_COLOURS = {"train": "tab:blue", "val": "tab:orange", "new": "tab:green",
@@ -75,7 +83,9 @@ def _ch07_curves(ax, curves: dict, marks: dict | None = None,
     for label, values in curves.items():
         colour = next((c for key, c in styles.items() if label.startswith(key)), None)
         values = np.asarray(values, dtype=float)
-        ax.plot(np.arange(1, len(values) + 1), values, lw=1.8, color=colour, label=label)
+        div = divergence(values)                    # a diverged run: up to its last finite
+        ax.plot(np.arange(1, div.finite + 1), values[:div.finite], lw=1.8, color=colour,
+                label=with_diverged_note(label, div))
     for (label, epoch), colour in zip((marks or {}).items(),
                                       [_CH07_COLOURS["best"], _CH07_COLOURS["stop"]] * 4,
                                       strict=False):
@@ -83,7 +93,7 @@ def _ch07_curves(ax, curves: dict, marks: dict | None = None,
     if noise_level is not None:
         ax.axhline(noise_level, color=_CH07_COLOURS["true"], lw=1.5, ls="--",
                    label=f"noise variance σ² = {noise_level:g}")
-    ax.set_yscale("log")
+    log_y_if_drawn(ax)
     ax.legend(fontsize=8.5)
 
 
@@ -95,7 +105,8 @@ def plot_loss_curves(curves: dict, *, marks: dict | None = None,
     ----------
     curves : dict
         ``{label: loss per epoch}``; labels starting with "training", "validation" or
-        "new data" get the chapter's colours for these sets.
+        "new data" get the chapter's colours for these sets. A curve that becomes NaN or
+        infinite is drawn up to its last finite epoch, its label saying where it diverged.
     marks : dict, optional
         ``{label: epoch}``, dotted vertical lines (purple, then red).
     noise_level : float, optional
@@ -152,7 +163,9 @@ def plot_early_stopping(history, *, full_history=None, patience: int | None = No
     Parameters
     ----------
     history : nnlib.training.History
-        The run with early stopping (``best_epoch`` and ``stopped_epoch`` set).
+        The run with early stopping (``best_epoch`` and ``stopped_epoch`` set). A run that
+        diverged is drawn up to its last finite epoch, with a line and a title saying where
+        it diverged (and no best epoch if it diverged in its first).
     full_history : History, optional
         The same training run without early stopping, drawn faintly behind: what
         would have happened had we kept going.
@@ -166,39 +179,52 @@ def plot_early_stopping(history, *, full_history=None, patience: int | None = No
     import numpy as np
     from matplotlib.figure import Figure
 
-    if history.best_epoch is None or not history.val_loss:
+    div = divergence(history.train_loss, history.val_loss, diverged=history.diverged)
+    if not history.val_loss or (history.best_epoch is None and div.epoch is None):
         raise ValueError("plot_early_stopping expected a History with validation losses and "
                          "a best_epoch (fit with validation=... and early_stopping=...)")
     c = _CH07_COLOURS
-    best, stop = history.best_epoch, history.stopped_epoch
+    best, stop, n = history.best_epoch, history.stopped_epoch, div.finite
     fig = Figure(figsize=(10, 4.6), layout="constrained")
     ax = fig.subplots()
     if full_history is not None:
-        e = np.arange(1, len(full_history.train_loss) + 1)
-        ax.plot(e, full_history.train_loss, color=c["train"], lw=1.2, alpha=0.3)
-        ax.plot(e, full_history.val_loss, color=c["val"], lw=1.2, alpha=0.3,
-                label="without early stopping")
-    e = np.arange(1, len(history.train_loss) + 1)
-    ax.plot(e, history.train_loss, color=c["train"], lw=2, label="training loss")
-    ax.plot(e, history.val_loss, color=c["val"], lw=2, label="validation loss")
-    v_best = history.val_loss[best - 1]
-    ax.plot([best], [v_best], "*", color=c["best"], ms=16, mec="black", zorder=4,
-            label=f"best epoch {best}: validation loss {v_best:.3f} (weights kept)")
-    ax.axvline(best, color=c["best"], lw=1.5, ls=":")
-    ax.axvline(stop, color=c["stop"], lw=1.5, ls=":", label=f"stop at epoch {stop}")
-    if patience is not None:
-        y_arrow = max(history.val_loss[best - 1:stop]) * 1.25
-        ax.annotate("", xy=(stop, y_arrow), xytext=(best, y_arrow),
-                    arrowprops=dict(arrowstyle="<->", color="0.3"))
-        ax.text(best, y_arrow * 1.06, f"patience: {patience} epochs without\n"
-                "a better validation loss", ha="left", va="bottom", fontsize=9, color="0.2")
+        full = divergence(full_history.train_loss, full_history.val_loss,
+                          diverged=full_history.diverged)
+        e = np.arange(1, full.finite + 1)
+        ax.plot(e, full_history.train_loss[:full.finite], color=c["train"], lw=1.2, alpha=0.3)
+        ax.plot(e, full_history.val_loss[:full.finite], color=c["val"], lw=1.2, alpha=0.3,
+                label=with_diverged_note("without early stopping", full))
+    e = np.arange(1, n + 1)
+    ax.plot(e, history.train_loss[:n], color=c["train"], lw=2, label="training loss")
+    ax.plot(e, history.val_loss[:n], color=c["val"], lw=2, label="validation loss")
+    if best is not None:
+        v_best = history.val_loss[best - 1]
+        ax.plot([best], [v_best], "*", color=c["best"], ms=16, mec="black", zorder=4,
+                label=f"best epoch {best}: validation loss {v_best:.3f} (weights kept)")
+        ax.axvline(best, color=c["best"], lw=1.5, ls=":")
+    if div.epoch is None:
+        ax.axvline(stop, color=c["stop"], lw=1.5, ls=":", label=f"stop at epoch {stop}")
+    mark_divergence(ax, div)
+    if patience is not None and best is not None and best <= n:
+        _patience_arrow(ax, best, min(stop, n), history.val_loss, patience)
     if full_history is not None:           # the interesting part, and a view of what follows
         ax.set_xlim(0, min(len(full_history.train_loss), 4 * stop))
-    ax.set_yscale("log")
+    log_y_if_drawn(ax)
     ax.legend(fontsize=9, loc="upper right")
-    style_axes(ax, "epoch", "mean squared error (log scale)",
-                "Early stopping: keep the best epoch, stop after the patience runs out")
+    title = "Early stopping: keep the best epoch, stop after the patience runs out"
+    if div.epoch is not None:
+        title = f"Early stopping: training {diverged_text(div.epoch)}, before the patience ran out"
+    style_axes(ax, "epoch", "mean squared error (log scale)", title)
     return legible(fig)
+
+
+def _patience_arrow(ax, best: int, stop: int, val_loss, patience: int) -> None:
+    """The span of the patience, from the best epoch to the stop, above the curve."""
+    y_arrow = max(val_loss[best - 1:stop]) * 1.25
+    ax.annotate("", xy=(stop, y_arrow), xytext=(best, y_arrow),
+                arrowprops=dict(arrowstyle="<->", color="0.3"))
+    ax.text(best, y_arrow * 1.06, f"patience: {patience} epochs without\n"
+            "a better validation loss", ha="left", va="bottom", fontsize=9, color="0.2")
 
 
 def plot_lambda_sweep(lams, train_loss, val_loss, *, x_train=None, y_train=None, x_grid=None,
@@ -210,7 +236,8 @@ def plot_lambda_sweep(lams, train_loss, val_loss, *, x_train=None, y_train=None,
     lams : sequence of float
         The λ values tried; ``λ = 0`` (if present) is drawn as a horizontal reference line.
     train_loss, val_loss : sequence of float
-        The data loss on the training and the validation set after training with each λ.
+        The data loss on the training and the validation set after training with each λ;
+        a λ whose run diverged (a NaN or infinite loss) is left out, and the title names it.
     x_train, y_train, x_grid, fits, y_true : optional
         As in :func:`plot_fits`: curves fitted with a few of the λ (middle panel).
     weights : dict, optional
@@ -233,23 +260,28 @@ def plot_lambda_sweep(lams, train_loss, val_loss, *, x_train=None, y_train=None,
     axes = np.atleast_1d(fig.subplots(1, panels))
     ax = axes[0]
     c = _CH07_COLOURS
-    pos = lams > 0
+    finite = np.isfinite(train_loss) & np.isfinite(val_loss)    # the λ whose run converged
+    pos = (lams > 0) & finite
     ax.plot(lams[pos], train_loss[pos], "o-", color=c["train"], lw=2, label="training loss")
     ax.plot(lams[pos], val_loss[pos], "s-", color=c["val"], lw=2, label="validation loss")
-    if np.any(~pos):
-        i0 = int(np.flatnonzero(~pos)[0])
+    if np.any((lams <= 0) & finite):
+        i0 = int(np.flatnonzero((lams <= 0) & finite)[0])
         ax.axhline(train_loss[i0], color=c["train"], lw=1.2, ls="--",
                    label=f"λ = 0: training {train_loss[i0]:.3f}")
         ax.axhline(val_loss[i0], color=c["val"], lw=1.2, ls="--",
                    label=f"λ = 0: validation {val_loss[i0]:.3f}")
-    k = int(np.argmin(val_loss))
-    ax.plot([lams[k]], [val_loss[k]], "*", color=c["best"], ms=18, mec="black", zorder=4,
-            label=f"lowest validation loss: λ = {lams[k]:g}")
+    if finite.any():
+        k = int(np.flatnonzero(finite)[np.argmin(val_loss[finite])])
+        ax.plot([lams[k]], [val_loss[k]], "*", color=c["best"], ms=18, mec="black",
+                zorder=4, label=f"lowest validation loss: λ = {lams[k]:g}")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.legend(fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.16))
-    style_axes(ax, "weight decay λ (log scale)", "mean squared error (log scale)",
-                "Training and validation loss after training")
+    title = "Training and validation loss after training"
+    if not finite.all():
+        title += "\ndiverged (NaN or infinite loss), not drawn: λ = " + ", ".join(
+            f"{lam:g}" for lam in lams[~finite])
+    style_axes(ax, "weight decay λ (log scale)", "mean squared error (log scale)", title)
     if fits is not None:
         _ch07_fits(axes[1], x_train, y_train, x_grid, fits, y_true)
         axes[1].legend(fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.16))

@@ -4,7 +4,7 @@ loss per epoch for several batch sizes, and gradient descent on a quadratic.
 
 from __future__ import annotations
 
-from ._common import legible
+from ._common import divergence, legible, with_diverged_note
 
 _CH02_COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown")
 
@@ -27,7 +27,9 @@ def plot_sgd_paths(x, y, paths: dict, *, show_data: bool = False, title: str | N
     x, y : array, shape (n,) or (n, 1)
         The training data.
     paths : dict of str -> array of shape (T, 2)
-        The legend label and the parameters ``(w, b)`` after each update (start first).
+        The legend label and the parameters ``(w, b)`` after each update (start first). A
+        path that becomes NaN or infinite is drawn up to its last finite step, its label
+        saying where it diverged.
     show_data : bool
         Add a panel on the left with the data and the line each path ends at.
     title : str, optional
@@ -42,6 +44,9 @@ def plot_sgd_paths(x, y, paths: dict, *, show_data: bool = False, title: str | N
 
     x, y = np.ravel(np.asarray(x, dtype=float)), np.ravel(np.asarray(y, dtype=float))
     paths = {k: np.asarray(v, dtype=float).reshape(-1, 2) for k, v in paths.items()}
+    # a path that diverged: up to its last finite step, its label saying where it diverged
+    paths = {with_diverged_note(k, div, "step"): v[:max(div.finite, 1)]
+             for k, v in paths.items() for div in [divergence(v, first=0)]}
     w_best, b_best = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y, rcond=None)[0]
     pts = np.vstack([*paths.values(), [[w_best, b_best]]])
     pts = pts[np.all(np.isfinite(pts), axis=1)]
@@ -106,7 +111,8 @@ def plot_batch_size_curves(curves: dict, *, ylabel: str = "$E_{in}$",
     ----------
     curves : dict of str -> (int, array of shape (epochs + 1,))
         The label, the number of updates per epoch ``⌈n/B⌉`` and the loss before training
-        (epoch 0) and after each epoch.
+        (epoch 0) and after each epoch. A run that becomes NaN or infinite is drawn up to
+        its last finite epoch, its label saying where it diverged.
     ylabel : str
     title : str, optional
     log_loss : bool
@@ -125,12 +131,15 @@ def plot_batch_size_curves(curves: dict, *, ylabel: str = "$E_{in}$",
     ax1, ax2 = fig.subplots(1, 2, sharey=True)
     for (label, (per_epoch, losses)), color in zip(curves.items(), _CH02_COLORS * 3,
                                                    strict=False):
-        losses = np.asarray(losses, dtype=float)
+        div = divergence(losses, first=0)           # a diverged run: up to its last finite
+        losses = np.asarray(losses, dtype=float)[:div.finite]
+        label = with_diverged_note(label, div)
         epochs = np.arange(len(losses))
         ax1.plot(epochs, losses, "o-", color=color, lw=2, ms=4, label=label)
         ax2.plot(epochs[1:] * per_epoch, losses[1:], "o-", color=color, lw=2, ms=4, label=label)
     first = np.asarray(next(iter(curves.values()))[1], dtype=float)[0]
-    ax2.axhline(first, color="0.4", ls=":", lw=1.2, label="before training")
+    if np.isfinite(first):
+        ax2.axhline(first, color="0.4", ls=":", lw=1.2, label="before training")
     ax1.set_xlabel("epochs (passes over the training data)", fontsize=11)
     ax2.set_xlabel("updates $w \\leftarrow w - \\eta g$ made (log scale)", fontsize=11)
     ax2.set_xscale("log")
