@@ -4,7 +4,7 @@ only finite points, and says in its text where it diverged.
 
 The runs are made by hand (the cached run functions monkeypatched, or a ``History`` holding
 NaN and inf), so these tests do not depend on the machine diverging: on some CPUs the
-dropout explorer's p = 0.5 really does. Every figure is rendered to a PNG with numpy and
+dropout explorer's former p = 0.5 really did. Every figure is rendered to a PNG with numpy and
 matplotlib warnings turned into errors (a warning is stderr output in a chapter).
 """
 
@@ -105,8 +105,8 @@ def dropout_diverged(epoch: int) -> dict:
 def test_dropout_explorer_draws_a_diverged_run(monkeypatch, epoch):
     run = dropout_diverged(epoch)
     monkeypatch.setattr(explorer_dropout, "_dropout_run", lambda p: run)
-    fig = check(P.plot_dropout_rate(0.5), f"diverged at epoch {epoch}")
-    assert fig.get_suptitle().startswith(f"p = 0.5: diverged at epoch {epoch}")
+    fig = check(P.plot_dropout_rate(0.3), f"diverged at epoch {epoch}")
+    assert fig.get_suptitle().startswith(f"p = 0.3: diverged at epoch {epoch}")
     assert no_junk_numbers(texts(fig))
     loss = axes(fig, "loss")
     (train,) = [ln for ln in loss.lines if ln.get_label().startswith("training, dropout")]
@@ -318,7 +318,7 @@ def diverge_everything(monkeypatch, epoch: int = 37) -> None:
 
 
 # the live explorer, the control to move, the value it is moved to, the note expected
-LIVE = [("dropout_explorer", "p", 0.5, "diverged at epoch 37"),
+LIVE = [("dropout_explorer", "p", 0.3, "diverged at epoch 37"),
         ("patience_explorer", "patience", 200, "diverged at epoch 37"),
         ("weight_decay_explorer", "lam", 1.0, "diverged at epoch 37"),
         ("batch_explorer", "batch_size", 1, "diverged at update 37"),
