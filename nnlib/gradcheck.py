@@ -52,8 +52,8 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
     return float(np.max(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 1e-12)))
 
 
-#: Below this relative error a gradient check passes: float64 central differences agree
-#: with a correct gradient to about 1e-9 (round-off); a wrong gradient gives about 1.
+#: Below this relative error a gradient check passes. Float64 central differences agree
+#: with a correct gradient to about 1e-9 (round-off), and a wrong gradient gives about 1.
 PASS_BELOW = 1e-7
 
 

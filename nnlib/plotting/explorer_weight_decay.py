@@ -247,7 +247,7 @@ def _wd_weights_panel(cx, w) -> None:
     cx.grid(alpha=0.3, lw=0.5)
 
 
-#: Below this, Σw² is shown as a bound: the weights have decayed away, and what is left of
+#: Below this, Σw² is shown as a bound. The weights have decayed away, and what is left of
 #: them (1e-36 at λ = 1) is round-off, whose digits differ from CPU to CPU.
 DECAYED_BELOW = 1e-6
 
