@@ -156,7 +156,8 @@ fast-tests: $(STAMP)
 ## test: everything CI runs, cheapest and most telling first, stopping at the first
 ## failing stage: ruff; the fast tests (a library bug is named here, before any notebook
 ## runs); the book build (warnings are errors); then nbval on every chapter (strict:
-## stored outputs compared), `make student` on one chapter and the browser tests
+## stored outputs compared), twice, with other last bits each time (tests/test_reproducibility.py),
+## `make student` on one chapter and the browser tests
 test: $(STAMP) system-deps
 	@echo "== 1/4 lint (ruff)"
 	$(VENV)/bin/ruff check .
@@ -165,8 +166,7 @@ test: $(STAMP) system-deps
 	@echo "== 3/4 the book build"
 	@$(MAKE) --no-print-directory $(HTML_STAMP)
 	@echo "== 4/4 nbval, the student edition and the browser tests"
-	$(PY) -m pytest tests -m slow -q -n 2 --dist loadfile --nbval $(NOTEBOOKS) \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(PY) -m pytest tests -m slow -q -n 2 --dist loadfile
 
 ## bench: speed and memory figures into benchmarks/RESULTS.md. PyTorch (the yardstick of
 ## the conv and pool ratios) is installed first with pip, CPU build 2.13.0: pip takes it

@@ -52,13 +52,14 @@ def pytest_collection_modifyitems(config, items):
 
 #: The slow stage's longest work units, longest first (measured with --durations). This
 #: is only an order: a stale entry costs balance, not correctness.
-LONGEST_FIRST = ("chapters/07_overfitting.ipynb", "tests/test_browser_live.py",
-                 "chapters/06_convolutions.ipynb", "chapters/02_training_sgd.ipynb",
-                 "chapters/09_putting_it_together.ipynb", "chapters/05_fully_connected.ipynb",
+_REPRO = "tests/test_reproducibility.py[chapters/{}.ipynb]"
+LONGEST_FIRST = (_REPRO.format("07_overfitting"), "tests/test_browser_live.py",
+                 _REPRO.format("06_convolutions"), _REPRO.format("02_training_sgd"),
+                 _REPRO.format("09_putting_it_together"), _REPRO.format("05_fully_connected"),
                  "tests/test_chapter_sources.py",
                  "tests/test_browser_pages.py[chapters/api.html]",
                  "tests/test_browser_pages.py[chapters/06_convolutions.html]",
-                 "tests/test_browser_figures.py", "chapters/08_cross_entropy.ipynb",
+                 "tests/test_browser_figures.py", _REPRO.format("08_cross_entropy"),
                  "tests/test_browser_pages.py[chapters/08_cross_entropy.html]",
                  "tests/test_browser_pages.py[chapters/01_neural_networks.html]")
 PAGE_PARAMETER = re.compile(r"\[([^\[\]]+\.(?:html|ipynb))\]$")

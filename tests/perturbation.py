@@ -7,18 +7,17 @@ edge of divergence, or a printed round-off number, turns them into other digits.
 helpers make such differences on purpose, without touching the machine's ``OPENBLAS_*``:
 
 - :func:`nudge_initial_weights` multiplies every weight ``nnlib.layers.init_weights``
-  draws (every ``Linear`` and ``Conv2D``) by ``1 + NUDGE·s``, ``s = ±1`` alternating: a
+  draws (every ``Linear`` and ``Conv2D``) by ``1 + NUDGE·s``, ``s = ±1`` at random: a
   relative change of 1e-9, a million times a last-bit difference, far below any shown digit;
 - :func:`narrowed_simd` is the ``NPY_DISABLE_CPU_FEATURES`` value that turns off every SIMD
   target numpy would dispatch to on this CPU, so numpy's own loops (``exp``, ``tanh``,
   ``log``, ...) run its baseline code and round as an older CPU's would;
-- :func:`kernel_env` makes the environment of a kernel (nbval's or :func:`execute`'s) that
-  runs :data:`STARTUP` first: it installs the nudge when ``NNLIB_NUDGE`` is set, and with
-  ``NNLIB_FIGURE_TEXTS`` set it writes the text of every figure the chapter renders
-  (titles, labels, legends, annotations: where the explorers and figures print their
-  numbers) to that file, one JSON list per figure;
-- :func:`shown` lists what a reader sees of a notebook's outputs, cell by cell, with the
-  rules of ``tests/nbval_sanitize.cfg`` applied, as nbval compares them.
+- :func:`kernel_env` makes the environment of a kernel that runs :data:`STARTUP` first:
+  it installs the nudge when ``NNLIB_NUDGE`` is set, and with ``NNLIB_FIGURE_TEXTS`` set
+  it writes the text of every figure the chapter renders (titles, labels, legends,
+  annotations: where the explorers and figures print their numbers) to that file, one
+  JSON list per figure;
+- :func:`nbval` runs nbval on a chapter in such an environment, as a teacher's CI would.
 """
 
 from __future__ import annotations
@@ -27,9 +26,9 @@ import contextlib
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
-
-import nbformat
 
 TESTS = Path(__file__).resolve().parent
 #: The nudge's size: a relative change of every initial weight.
@@ -48,10 +47,13 @@ _INSTALLED: list = []
 
 
 @contextlib.contextmanager
-def nudge_initial_weights(rel: float = NUDGE):
+def nudge_initial_weights(rel: float = NUDGE, seed: int = 0):
     """Within the block, every array ``nnlib.layers.init_weights`` returns is multiplied
-    by ``1 + rel·s``, ``s`` = +1, -1, +1, ... over its entries. The nudge draws nothing, so
-    the random streams (data, dropout masks, batch orders) stay as they are."""
+    by ``1 + rel·s``, with a random sign ``s = ±1`` per entry (a generic direction: a
+    regular pattern such as +1, -1, +1, ... can miss a run's unstable one). The signs come
+    from a generator of their own, seeded with ``seed`` and the array's size, so the random
+    streams of the chapter (data, dropout masks, batch orders) stay as they are, and two
+    networks the chapter draws alike stay alike."""
     import numpy as np
 
     import nnlib
@@ -61,8 +63,8 @@ def nudge_initial_weights(rel: float = NUDGE):
 
     def nudged(*args, **kwargs):
         w = original(*args, **kwargs)
-        s = 1.0 - 2.0 * (np.arange(w.size) % 2)
-        return (w * (1.0 + rel * s.reshape(w.shape))).astype(w.dtype)
+        s = np.random.default_rng([seed, w.size]).choice([-1.0, 1.0], size=w.shape)
+        return (w * (1.0 + rel * s)).astype(w.dtype)
 
     homes = (layers, conv, nnlib)
     for home in homes:
@@ -107,13 +109,13 @@ def install_in_kernel() -> None:
 
 
 def narrowed_simd() -> str:
-    """``NPY_DISABLE_CPU_FEATURES`` for this CPU: every SIMD target numpy dispatches to
-    that the CPU has (on an AVX-512 machine, e.g. ``X86_V3 X86_V4 AVX512_ICL``: AVX2/FMA3
-    and the AVX-512 family), leaving numpy's baseline loops. Empty where numpy dispatches
-    to nothing beyond its baseline on this CPU."""
-    from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    """``NPY_DISABLE_CPU_FEATURES`` for this CPU: every SIMD target above its baseline that
+    numpy was built to dispatch to and found on this CPU (``numpy.show_config``'s "found";
+    on an AVX-512 machine, e.g. ``X86_V3 X86_V4 AVX512_ICL``: AVX2/FMA3 and the AVX-512
+    family), so that numpy runs its baseline loops. Empty where it found none."""
+    import numpy as np
 
-    return " ".join(f for f in __cpu_dispatch__ if __cpu_features__.get(f))
+    return " ".join(np.show_config(mode="dicts")["SIMD Extensions"]["found"])
 
 
 def kernel_env(ipython_dir: Path, **variables: str) -> dict[str, str]:
@@ -129,77 +131,22 @@ def kernel_env(ipython_dir: Path, **variables: str) -> dict[str, str]:
     return env
 
 
-def execute(path: Path, env: dict[str, str], timeout: int = 300) -> dict:
-    """``path`` executed top to bottom in a fresh kernel with environment ``env``, as
-    ``make notebooks`` executes it; returns the executed notebook (a cell that raised
-    holds its error as its output, for :func:`differences` to report)."""
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(path.parent)}}, record_timing=False,
-                   store_widget_state=False).execute(env=env)
-    return nb
+def nbval(path: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``pytest --nbval path`` as a teacher's CI runs it (strict, with the sanitize rules of
+    ``tests/nbval_sanitize.cfg``), in a process of its own with environment ``env``; its
+    report is in ``.stdout``."""
+    env = {k: v for k, v in env.items() if not k.startswith("PYTEST_")}   # not an xdist worker
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+         "--nbval", str(path), "--nbval-sanitize-with", str(TESTS / "nbval_sanitize.cfg")],
+        cwd=TESTS.parent, env=env, capture_output=True, text=True, check=False)
 
 
-def sanitize_rules(cfg: Path = TESTS / "nbval_sanitize.cfg") -> list[tuple[re.Pattern, str]]:
-    """The ``regex:``/``replace:`` pairs of nbval's sanitize file (nbval's own format)."""
-    lines = [line.strip() for line in cfg.read_text(encoding="utf-8").splitlines()]
-    return [(re.compile(a.removeprefix("regex:").strip()), b.removeprefix("replace:").strip())
-            for a, b in zip(lines, lines[1:], strict=False)
-            if a.startswith("regex:") and b.startswith("replace:")]
-
-
-def _cell_texts(cell: dict) -> list[str]:
-    """A code cell's outputs as text: its streams joined per stream (as the kernel's
-    separate writes are), each text, Markdown, HTML or LaTeX output, each image's alt."""
-    streams: dict[str, str] = {}
-    texts = []
-    for output in cell.get("outputs", []):
-        kind = output["output_type"]
-        if kind == "stream":
-            streams[output["name"]] = streams.get(output["name"], "") + output["text"]
-        elif kind == "error":
-            texts.append(f"error: {output['ename']}: {output['evalue']}")
-        else:
-            data = output.get("data", {})
-            texts += [f"{mime}: {''.join(data[mime])}" for mime in
-                      ("text/plain", "text/markdown", "text/html", "text/latex") if mime in data]
-            image = output.get("metadata", {}).get("image/png", {})
-            if isinstance(image, dict) and "alt" in image:
-                texts.append(f"alt: {image['alt']}")
-    return [f"{name}: {text}" for name, text in streams.items()] + texts
-
-
-def shown(nb: dict) -> dict[int, list[str]]:
-    """``{cell index: texts}`` of ``nb``'s code cells, sanitized as nbval sanitizes."""
-    rules = sanitize_rules()
-
-    def clean(text: str) -> str:
-        for pattern, replacement in rules:
-            text = pattern.sub(replacement, text)
-        return text
-
-    return {i: [clean(t) for t in _cell_texts(cell)] for i, cell in enumerate(nb["cells"])
-            if cell["cell_type"] == "code"}
-
-
-def first_difference(a: str, b: str) -> str:
-    """The first line in which ``a`` and ``b`` differ, as ``'…' | '…'``."""
-    xa, xb = a.splitlines() + ["<end>"], b.splitlines() + ["<end>"]
-    u, v = next(((u, v) for u, v in zip(xa, xb, strict=False) if u != v), (a, b))
-    return f"{u!r:.240} | {v!r:.240}"
-
-
-def differences(stored: dict, fresh: dict) -> list[str]:
-    """One report per code cell whose outputs ``fresh`` shows otherwise than ``stored``."""
-    a, b = shown(stored), shown(fresh)
-    reports = []
-    for i in a:
-        if a[i] != b.get(i):
-            x, y = "\n".join(a[i]), "\n".join(b.get(i, []))
-            reports.append(f"cell {i}: stored | now: {first_difference(x, y)}")
-    return reports
+def nbval_failures(report: str, limit: int = 4000) -> str:
+    """nbval's report of the failing cells (their differences), without colour codes."""
+    report = re.sub(r"\x1b\[[0-9;]*m", "", report)
+    failures = report.partition("= FAILURES =")[2].partition("short test summary info")[0]
+    return (failures or report).strip()[:limit]
 
 
 def read_figure_texts(log: Path) -> list[list[str]]:

@@ -81,6 +81,35 @@ def test_losses_are_the_history_of_fit_and_tell_the_texts_story():
                                                              "does not learn", "does not learn"]
 
 
+@pytest.mark.parametrize("init", P.INIT_NAMES)
+@pytest.mark.parametrize("depth", P.INIT_DEPTHS)
+def test_a_state_is_declared_chaotic_exactly_when_a_nudge_moves_its_loss(init, depth):
+    # Nudges of 1e-9 in the initial weights (three random sign patterns), as another CPU's
+    # rounding: a stable run's last loss moves by about that (1e-6 leaves room for a growth
+    # of 1000), a chaotic one's by percents; and a chaotic state's loss stays below the
+    # bound its headline shows
+    from perturbation import nudge_initial_weights
+
+    from nnlib.plotting import explorer_init
+
+    run = P.init_run(init, depth)
+    bound = explorer_init.INIT_CHAOTIC.get((init, depth))
+    if run["diverged"]:
+        assert bound is None
+        return
+    nudged = []
+    for seed in range(3):
+        with nudge_initial_weights(seed=seed):
+            nudged.append(explorer_init._init_run.__wrapped__(init, depth)["train_loss"][-1])
+    change = max(abs(loss / run["train_loss"][-1] - 1) for loss in nudged)
+    if bound is None:
+        assert change < 1e-6, change
+    else:
+        assert change > 1e-3, change
+        assert max(nudged + [run["train_loss"][-1]]) < bound
+        assert f"below {bound:g} after 5 epochs (chaotic" in P.plot_init(init, depth).get_suptitle()
+
+
 def test_plot_init_shows_the_run():
     fig = P.plot_init("normal", 10)
     for init in P.INIT_NAMES:
