@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ._checks import make_rng
+from ._format import bound
 
 
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -80,7 +81,7 @@ def shown_error(error: float, tol: float = PASS_BELOW) -> str:
     if not isinstance(error, (int, float, np.floating, np.integer)):
         raise TypeError(f"error must be a real number, got {type(error).__name__}")
     if error < tol:
-        return f"< {tol:.0e}".replace("e-0", "e-")
+        return f"< {bound(tol)}"
     return f"{error:.2g}"
 
 

@@ -37,3 +37,11 @@ def test_bad_tol_is_a_value_error_naming_it(tol):
 def test_a_non_number_error_is_a_type_error_naming_it(error):
     with pytest.raises(TypeError, match=r"error must be a real number, got"):
         shown_error(error)
+
+
+@pytest.mark.parametrize(("x", "text"), [(1e-7, "1e-7"), (1e-12, "1e-12"), (3e5, "3e5"),
+                                         (1.0, "1e0"), (2e-3, "2e-3")])
+def test_bounds_are_written_with_one_digit_and_an_unpadded_exponent(x, text):
+    from nnlib._format import bound
+
+    assert bound(x) == text

@@ -256,7 +256,9 @@ def _sum_of_squares(w) -> str:
     """``Σw² = 12.3``, or ``Σw² < 1e-6 (decayed to 0)`` where only round-off is left."""
     import numpy as np
 
+    from .._format import bound
+
     total = float(np.sum(w ** 2))
     if total < DECAYED_BELOW:
-        return f"Σw² < {DECAYED_BELOW:.0e} (decayed to 0)".replace("e-0", "e-")
+        return f"Σw² < {bound(DECAYED_BELOW)} (decayed to 0)"
     return f"Σw² = {total:.3g}"
