@@ -52,23 +52,19 @@ def pytest_collection_modifyitems(config, items):
 
 #: The slow stage's longest work units, longest first (measured with --durations). This
 #: is only an order: a stale entry costs balance, not correctness.
-_REPRO = "tests/test_reproducibility.py[chapters/{}.ipynb]"
-LONGEST_FIRST = (_REPRO.format("07_overfitting"), "tests/test_browser_live.py",
-                 _REPRO.format("06_convolutions"), _REPRO.format("02_training_sgd"),
-                 _REPRO.format("09_putting_it_together"), _REPRO.format("05_fully_connected"),
+LONGEST_FIRST = ("tests/test_reproducibility.py", "tests/test_browser_live.py",
                  "tests/test_chapter_sources.py",
                  "tests/test_browser_pages.py[chapters/api.html]",
                  "tests/test_browser_pages.py[chapters/06_convolutions.html]",
-                 "tests/test_browser_figures.py", _REPRO.format("08_cross_entropy"),
+                 "tests/test_browser_figures.py",
                  "tests/test_browser_pages.py[chapters/08_cross_entropy.html]",
                  "tests/test_browser_pages.py[chapters/01_neural_networks.html]")
-PAGE_PARAMETER = re.compile(r"\[([^\[\]]+\.(?:html|ipynb))\]$")
+PAGE_PARAMETER = re.compile(r"\[([^\[\]]+\.html)\]$")
 
 
 def work_unit(nodeid: str) -> str:
     """The slow stage's work unit of a test: its file, or its file and page of the book
-    (``"tests/test_browser_pages.py[chapters/intro.html]"``) or chapter notebook
-    (``"tests/test_reproducibility.py[chapters/07_overfitting.ipynb]"``)."""
+    (``"tests/test_browser_pages.py[chapters/intro.html]"``)."""
     path, _, test = nodeid.partition("::")
     page = PAGE_PARAMETER.search(test)
     return f"{path}[{page.group(1)}]" if page else path

@@ -88,9 +88,21 @@ def artists(fig) -> list:
     return out
 
 
+def _title_texts(ax) -> dict:
+    """``{"left": Text, "center": Text, "right": Text}``: the axes' three titles, the Text
+    children of the axes that are not among its ``texts`` (each aligned as its place)."""
+    from matplotlib.text import Text
+
+    own = [c for c in ax.get_children() if isinstance(c, Text) and c not in ax.texts]
+    return {t.get_horizontalalignment(): t for t in own}
+
+
 def titles(fig) -> list:
     """Each axes' titles (left, centre, right) with their positions once drawn."""
-    return [(ax.get_title(loc), tuple(text.get_position()))
-            for ax in fig.axes
-            for loc, text in (("left", ax._left_title), ("center", ax.title),
-                              ("right", ax._right_title))]
+    out = []
+    for ax in fig.axes:
+        texts = _title_texts(ax)
+        assert sorted(texts) == ["center", "left", "right"], texts
+        out += [(ax.get_title(loc), tuple(texts[loc].get_position()))
+                for loc in ("left", "center", "right")]
+    return out

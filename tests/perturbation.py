@@ -87,25 +87,46 @@ def figure_texts(fig) -> list[str]:
             if t.get_visible() and t.get_text().strip()]
 
 
+#: What a kernel with ``NNLIB_UNRENDERED`` set writes for every figure instead of its PNG:
+#: a valid 1 × 1 PNG (nbval compares no image, and the static explorers' frames are
+#: compared without their PNG payloads).
+PNG_1X1 = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                        "0000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae"
+                        "426082")
+
+
 def install_in_kernel() -> None:
-    """What :data:`STARTUP` runs in a kernel: the nudge (``NNLIB_NUDGE``) and the figure
-    texts' log (``NNLIB_FIGURE_TEXTS``), as the environment asks."""
+    """What :data:`STARTUP` runs in a kernel, as the environment asks: the nudge
+    (``NNLIB_NUDGE``); the figure texts' log (``NNLIB_FIGURE_TEXTS``), written whenever a
+    figure is printed (shown inline or saved: every explorer frame); and, with
+    ``NNLIB_UNRENDERED`` set, no rendering: each printed figure becomes :data:`PNG_1X1`."""
     if os.environ.get("NNLIB_NUDGE"):
         nudge = nudge_initial_weights(float(os.environ["NNLIB_NUDGE"]))
         nudge.__enter__()
         _INSTALLED.append(nudge)        # held: a collected generator would undo the nudge
     log = os.environ.get("NNLIB_FIGURE_TEXTS")
-    if log:
+    unrendered = bool(os.environ.get("NNLIB_UNRENDERED"))
+    if log or unrendered:
         from matplotlib.backend_bases import FigureCanvasBase
 
         print_figure = FigureCanvasBase.print_figure
-
-        def logged(self, *args, **kwargs):
+        if log:
             with open(log, "a", encoding="utf-8") as f:
-                f.write(json.dumps(figure_texts(self.figure), ensure_ascii=False) + "\n")
-            return print_figure(self, *args, **kwargs)
+                f.write("null\n")                  # this kernel's figures follow
 
-        FigureCanvasBase.print_figure = logged
+        def printed(self, filename, *args, **kwargs):
+            if log:
+                with open(log, "a", encoding="utf-8") as f:
+                    f.write(json.dumps(figure_texts(self.figure), ensure_ascii=False) + "\n")
+            if not unrendered:
+                return print_figure(self, filename, *args, **kwargs)
+            if hasattr(filename, "write"):
+                filename.write(PNG_1X1)
+            else:
+                Path(filename).write_bytes(PNG_1X1)
+            return None
+
+        FigureCanvasBase.print_figure = printed
 
 
 def narrowed_simd() -> str:
@@ -131,15 +152,18 @@ def kernel_env(ipython_dir: Path, **variables: str) -> dict[str, str]:
     return env
 
 
-def nbval(path: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    """``pytest --nbval path`` as a teacher's CI runs it (strict, with the sanitize rules of
-    ``tests/nbval_sanitize.cfg``), in a process of its own with environment ``env``; its
-    report is in ``.stdout``."""
+def nbval(paths: list[Path], env: dict[str, str]) -> subprocess.Popen:
+    """``pytest --nbval paths`` as a teacher's CI runs it (strict, with the sanitize rules
+    of ``tests/nbval_sanitize.cfg``; one fresh kernel per notebook, in their order), started
+    in a process of its own with environment ``env``: ``.communicate()`` gives its report
+    and ``.returncode`` its verdict."""
     env = {k: v for k, v in env.items() if not k.startswith("PYTEST_")}   # not an xdist worker
-    return subprocess.run(
+    return subprocess.Popen(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
-         "--nbval", str(path), "--nbval-sanitize-with", str(TESTS / "nbval_sanitize.cfg")],
-        cwd=TESTS.parent, env=env, capture_output=True, text=True, check=False)
+         "--nbval", *map(str, paths), "--nbval-sanitize-with",
+         str(TESTS / "nbval_sanitize.cfg")],
+        cwd=TESTS.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True)
 
 
 def nbval_failures(report: str, limit: int = 4000) -> str:
@@ -149,8 +173,15 @@ def nbval_failures(report: str, limit: int = 4000) -> str:
     return (failures or report).strip()[:limit]
 
 
-def read_figure_texts(log: Path) -> list[list[str]]:
-    """The figure texts a kernel of :func:`kernel_env` wrote, one list per figure."""
-    if not log.exists():
-        return []
-    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+def read_figure_texts(log: Path) -> list[list[list[str]]]:
+    """The figure texts the kernels of :func:`kernel_env` wrote to ``log``: per kernel (in
+    the order they started), one list of texts per figure."""
+    kernels: list[list[list[str]]] = []
+    if log.exists():
+        for line in log.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            if entry is None:                   # a kernel started
+                kernels.append([])
+            else:
+                kernels[-1].append(entry)
+    return kernels

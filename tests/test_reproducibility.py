@@ -1,8 +1,9 @@
 """Every chapter shows the same on another machine: its runs are stable, nothing shown is
 round-off (issue 18; ``tests/perturbation.py`` says how a machine is imitated).
 
-nbval runs on each chapter twice, each time in a kernel with other last bits than the
-ones the chapter was recorded with, strict and with the book's sanitize rules, exactly as
+nbval runs on every chapter twice (two nbval processes at once, each over all the
+chapters), each time in kernels with other last bits than the ones the chapters were
+recorded with, strict and with the book's sanitize rules, exactly as
 a teacher's CI runs it (this is the slow stage's only nbval run: a stale stored output
 fails both). And the two runs must draw figures with the same texts (titles, legends,
 annotations: where the explorers print their final losses, epochs and verdicts; nbval
@@ -23,7 +24,11 @@ does not look inside PNGs):
 
 Every explorer state is covered: the kernel-free explorers draw every state in the
 chapter, and the live widgets draw the same runs. What is compared is text, so the PNG
-bytes (which depend on the FreeType build) may differ.
+bytes (which depend on the FreeType build) may differ, and neither run renders them
+(``NNLIB_UNRENDERED``: each figure's texts are logged, then a 1 × 1 PNG stands for it),
+which takes a third off each run. Drawing itself is tested where it is cheaper: every
+chapter figure by ``test_figure_text.py``, every diverged state by
+``test_diverged_figures.py``, and every figure of the book by ``make notebooks``.
 """
 
 from __future__ import annotations
@@ -42,34 +47,42 @@ VARIANTS = {
 }
 
 
-def figure_differences(texts: dict[str, list[list[str]]]) -> list[str]:
+def figure_differences(texts: dict[str, list[list[str]]], where: str = "") -> list[str]:
     """Where the figures of two runs (``{run: texts per figure}``) show other texts."""
     (a, ta), (b, tb) = texts.items()
-    failures = [] if len(ta) == len(tb) else [f"{len(ta)} figures drawn with {a}, "
+    failures = [] if len(ta) == len(tb) else [f"{where}{len(ta)} figures drawn with {a}, "
                                                f"{len(tb)} with {b}"]
     for k, (x, y) in enumerate(zip(ta, tb, strict=False)):
         if x != y:
             only_a = [t for t in x if t not in y]
             only_b = [t for t in y if t not in x]
-            failures.append(f"figure {k + 1}: {only_a} with {a}, {only_b} with {b}")
+            failures.append(f"{where}figure {k + 1}: {only_a} with {a}, {only_b} with {b}")
     return failures
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: f"chapters/{p.name}")  # a unit each
 @pytest.mark.slow
-def test_the_chapter_shows_the_same_on_another_machine(path: Path, tmp_path: Path):
-    texts, failures = {}, []
+def test_every_chapter_shows_the_same_on_another_machine(tmp_path: Path):
+    # The two runs at once, each one nbval process over all the chapters (its start-up,
+    # about 4 s, paid once instead of once per chapter)
+    runs, failures = {}, []
     for i, (name, variables) in enumerate(VARIANTS.items()):
         log = tmp_path / f"figures-{i}.jsonl"
-        env = P.kernel_env(tmp_path / f"ipython-{i}", NNLIB_FIGURE_TEXTS=str(log), **variables)
-        run = P.nbval(path, env)
-        if run.returncode != 0:
+        env = P.kernel_env(tmp_path / f"ipython-{i}", NNLIB_FIGURE_TEXTS=str(log),
+                           NNLIB_UNRENDERED="1", **variables)
+        runs[name] = P.nbval(CHAPTERS, env), log
+    texts = {}
+    for name, (process, log) in runs.items():
+        report, _ = process.communicate()
+        if process.returncode != 0:
             failures.append(f"nbval with {name} (if it fails without it too, the stored "
-                            f"outputs are stale: `make notebooks`):\n"
-                            f"{P.nbval_failures(run.stdout + run.stderr)}")
+                            f"outputs are stale: `make notebooks`):\n{P.nbval_failures(report)}")
         texts[name] = P.read_figure_texts(log)
-    assert all(texts.values()), "no figure text was recorded: the startup file did not run"
-    failures += figure_differences(texts)
+    for name, kernels in texts.items():
+        assert len(kernels) == len(CHAPTERS), f"{name}: {len(kernels)} kernels logged figures"
+    for chapter, *per_run in zip(CHAPTERS, *texts.values(), strict=True):
+        assert per_run[0], f"{chapter.name}: no figure text was recorded"
+        failures += figure_differences(dict(zip(texts, per_run, strict=True)),
+                                       where=f"{chapter.name}, ")
     assert not failures, "\n".join(failures[:12])
 
 
@@ -87,10 +100,34 @@ def tiny_notebook(path: Path, source: str, stored: str) -> Path:
 def test_nbval_in_a_nudged_kernel_sees_the_nudge_and_a_changed_digit(tmp_path: Path):
     env = P.kernel_env(tmp_path / "ipython", NNLIB_NUDGE=repr(P.NUDGE))
     probe = "import nnlib.layers as L\nprint('nudged:', L.init_weights.__name__ == 'nudged')"
-    assert P.nbval(tiny_notebook(tmp_path / "a.ipynb", probe, "nudged: True\n"),
-                   env).returncode == 0
-    run = P.nbval(tiny_notebook(tmp_path / "b.ipynb", "print(0.318)", "0.339\n"), env)
-    assert run.returncode != 0 and "0.339" in P.nbval_failures(run.stdout)
+    good = tiny_notebook(tmp_path / "a.ipynb", probe, "nudged: True\n")
+    bad = tiny_notebook(tmp_path / "b.ipynb", "print(0.318)", "0.339\n")
+    run = P.nbval([good, bad], env)
+    report = P.nbval_failures(run.communicate()[0])
+    assert run.returncode != 0 and "0.339" in report and "a.ipynb" not in report, report
+
+
+@pytest.mark.slow
+def test_an_unrendered_kernel_logs_the_texts_and_prints_a_stand_in_png(tmp_path: Path):
+    log = tmp_path / "texts.jsonl"
+    env = P.kernel_env(tmp_path / "ipython", NNLIB_FIGURE_TEXTS=str(log), NNLIB_UNRENDERED="1")
+    probe = ("import io\nfrom matplotlib.figure import Figure\nfig = Figure()\n"
+             "fig.suptitle('loss 0.318')\nbuf = io.BytesIO()\nfig.savefig(buf, format='png')\n"
+             "print(len(buf.getvalue()))")
+    run = P.nbval([tiny_notebook(tmp_path / "c.ipynb", probe, f"{len(P.PNG_1X1)}\n")], env)
+    report = run.communicate()[0]
+    assert run.returncode == 0, P.nbval_failures(report)
+    assert P.read_figure_texts(log) == [[["loss 0.318"]]]          # one kernel, one figure
+
+
+def test_the_stand_in_png_is_a_png():
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(P.PNG_1X1))
+    image.load()
+    assert image.size == (1, 1)
 
 
 def test_the_nudge_changes_the_weights_by_the_stated_amount():
