@@ -9,12 +9,10 @@ nbval suite, and the redraw time of every live explorer.
   configuration executes the chapters in the build, the time myst-nb logs is used instead).
   The committed notebooks are never written.
 * The nbval suite is ``pytest --nbval`` over the chapters, as ``make test`` runs it.
-* Each live explorer of :mod:`nnlib.widgets` is built (its first draw, which is the
-  warm-up: imports, fonts, caches), then its main control is moved through all its other
-  values and back, each move timed; a redraw is setting the control's value, which redraws
+* Each explorer of :data:`nnlib.plotting.EXPLORERS` is built live (its first draw, which is
+  the warm-up: imports, fonts, caches), then its first control is moved through all its
+  other values and back, each move timed; a redraw is setting the control's value, which redraws
   the figure and renders its PNG, as in a kernel.
-
-Whatever exists when this runs is timed; a missing explorer is reported as missing.
 
 Run: ``python benchmarks/book_bench.py``
 """
@@ -44,12 +42,6 @@ from _common import (
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 BOOK_BUDGET, NBVAL_BUDGET, NOTEBOOK_BUDGET, REDRAW_BUDGET = 90.0, 120.0, 15.0, 0.3
-#: The live explorers and the control that a reader moves first.
-EXPLORERS = {"lr_explorer": "lr", "batch_explorer": "batch_size",
-             "weight_decay_explorer": "lam", "dropout_explorer": "p",
-             "patience_explorer": "patience", "conv_explorer": "stride",
-             "activation_explorer": "name", "pooling_explorer": "stride",
-             "temperature_explorer": "temperature", "init_explorer": "init"}
 EXECUTED = re.compile(r"(?P<path>[^\s:]+\.ipynb): Executed notebook in (?P<s>[0-9.]+) seconds")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -110,31 +102,16 @@ def run_nbval(notebooks: list[Path]) -> tuple[float, int, str]:
 
 # -- explorers --------------------------------------------------------------------------------
 
-def control_values(control) -> list:
-    """Every value a reader can give ``control``: slider steps or the options' values."""
-    options = getattr(control, "_options_values", None)
-    if options is not None:
-        return list(options)
-    if hasattr(control, "min") and hasattr(control, "max"):
-        step = getattr(control, "step", 1) or 1
-        values, v = [], control.min
-        while v <= control.max + 1e-12 and len(values) < 50:
-            values.append(v)
-            v += step
-        return values
-    raise TypeError(f"cannot enumerate the values of {type(control).__name__}")
-
-
-def time_explorer(make, control_name: str) -> dict:
-    """First draw, and the redraws as the main control visits every other value."""
+def time_explorer(explorer) -> dict:
+    """First draw, and the redraws as the first control visits every other value."""
     import matplotlib.pyplot as plt
 
     start = time.perf_counter()
-    w = make()
+    w = explorer.live()
     first = time.perf_counter() - start
-    control = w.controls[control_name]
-    initial = control.value
-    values = [v for v in control_values(control) if v != initial] + [initial]
+    param = explorer.params[0]
+    control = w.controls[param.name]
+    values = [v for v in param.choices if v != control.value] + [control.value]
 
     times = []
     for v in values:
@@ -143,7 +120,7 @@ def time_explorer(make, control_name: str) -> dict:
         times.append(time.perf_counter() - t)
     plt.close("all")
     return {"first": first, "median": statistics.median(times), "max": max(times),
-            "n": len(times)}
+            "n": len(times), "control": param.name}
 
 
 def explorers() -> dict[str, dict | str]:
@@ -155,9 +132,11 @@ def explorers() -> dict[str, dict | str]:
 
     wait = QuietWaiter(budget=15.0)
     out: dict[str, dict | str] = {}
-    for name, control in EXPLORERS.items():
+    from nnlib.plotting import EXPLORERS
+
+    for name in EXPLORERS:
         wait()
-        proc = subprocess.run([sys.executable, __file__, "--explorer", name, control],
+        proc = subprocess.run([sys.executable, __file__, "--explorer", name],
                               cwd=ROOT, capture_output=True, text=True)
         lines = proc.stdout.strip().splitlines()
         if proc.returncode != 0 or not lines:
@@ -167,15 +146,11 @@ def explorers() -> dict[str, dict | str]:
     return out
 
 
-def time_one_explorer(name: str, control: str) -> dict | str:
-    """``time_explorer`` of ``nnlib.widgets.<name>`` (run in its own process)."""
-    import importlib
+def time_one_explorer(name: str) -> dict:
+    """``time_explorer`` of ``nnlib.plotting.EXPLORERS[name]`` (run in its own process)."""
+    from nnlib.plotting import EXPLORERS
 
-    widgets = importlib.import_module("nnlib.widgets")
-    make = getattr(widgets, name, None)
-    if make is None:
-        return "missing"
-    return {**time_explorer(make, control), "control": control}
+    return time_explorer(EXPLORERS[name])
 
 
 # -- the report -------------------------------------------------------------------------------
@@ -247,9 +222,9 @@ def run(verbose: bool = True) -> Section:
     rows, worst = [], None
     for name, r in redraws.items():
         if isinstance(r, str):
-            rows.append([f"{name}()", "–", "–", "–", "–", r])
+            rows.append([name, "–", "–", "–", "–", r])
             continue
-        rows.append([f"{name}()", f'controls["{r["control"]}"]', f"{r['first']:.3f}",
+        rows.append([name, f'controls["{r["control"]}"]', f"{r['first']:.3f}",
                      f"{r['median']:.3f}", f"{r['max']:.3f}", f"{r['n']} redraws"])
         if worst is None or r["max"] > redraws[worst]["max"]:
             worst = name
@@ -272,7 +247,7 @@ def main() -> None:
     if sys.argv[1:2] == ["--explorer"]:            # one explorer, from explorers()
         import json
 
-        print(json.dumps(time_one_explorer(*sys.argv[2:4])))
+        print(json.dumps(time_one_explorer(sys.argv[2])))
         return
     without_openblas_overrides()
     section = run()

@@ -1,6 +1,8 @@
 """The book's figures as the chapters draw them, for ``test_figure_text.py`` (text size as
-shown, and the same artists when drawn again). A new ``plot_...`` function joins the
-table here; ``test_figure_text`` fails until it does."""
+shown, and the same artists when drawn again). A new ``plot_...`` function of a chapter's
+figure module joins the table here; ``test_figure_text`` fails until it does. (The
+explorers need no entry: the test draws every state of every explorer of
+``nnlib.plotting.EXPLORERS``.)"""
 
 from __future__ import annotations
 
@@ -177,18 +179,3 @@ def chapter_figures(seed: int = 0) -> dict:
             rng.integers(0, 40, (10, 10)), title="CNN on the test set"),
     }
 
-
-#: The explorers' drawing functions, each in the state its kernel-free control shows first.
-EXPLORERS = {
-    "plot_lr": lambda: P.plot_lr(0.1),
-    "plot_batch": lambda: P.plot_batch(16, 0.1),
-    "plot_activation": lambda: P.plot_activation("leaky_relu", alpha=0.1),
-    "plot_init": lambda: P.plot_init("normal", 10),
-    "plot_conv": lambda: P.plot_conv(P.explorer_image(), P.conv_kernel("edge", 3), 1, 1,
-                                     kernel_name="edge"),
-    "plot_pooling": lambda: P.plot_pooling(mode="mean", kernel_size=3, stride=1),
-    "plot_patience": lambda: P.plot_patience(P.PATIENCE_GRID[0]),
-    "plot_weight_decay": lambda: P.plot_weight_decay(P.WEIGHT_DECAY_NOTES),
-    "plot_dropout_rate": lambda: P.plot_dropout_rate(0.1),
-    "plot_temperature": lambda: P.plot_temperature(1.0, 0),
-}

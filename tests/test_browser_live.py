@@ -93,7 +93,7 @@ def test_stride_slider_changes_the_output_in_jupyterlab(jupyter):
         # training, before the kernel answers the slider; nbval runs all of it anyway.)
         page.wait_for_function(
             "() => document.body.innerText.includes('Python 3 (ipykernel) | Idle')")
-        cell = page.locator(".jp-CodeCell", has_text="conv_explorer()").first
+        cell = page.locator(".jp-CodeCell", has_text="conv_explorer.live()").first
         cell.scroll_into_view_if_needed()
         cell.locator(".jp-InputPrompt").click()
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()

@@ -19,14 +19,12 @@ from matplotlib.text import Text
 
 from nnlib import plotting as P
 from nnlib import widgets as W
-from nnlib.plotting import (
-    explorer_batch,
-    explorer_dropout,
-    explorer_init,
-    explorer_lr,
-    explorer_patience,
-    explorer_weight_decay,
-)
+from nnlib.plotting import ch02_explorer_batch as explorer_batch
+from nnlib.plotting import ch02_explorer_lr as explorer_lr
+from nnlib.plotting import ch05_explorer_init as explorer_init
+from nnlib.plotting import ch07_explorer_dropout as explorer_dropout
+from nnlib.plotting import ch07_explorer_patience as explorer_patience
+from nnlib.plotting import ch07_explorer_weight_decay as explorer_weight_decay
 from nnlib.plotting._common import divergence
 from nnlib.training import History
 
@@ -331,19 +329,18 @@ def test_live_widgets_show_a_diverged_run(monkeypatch, name, control, value, not
     diverge_everything(monkeypatch)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        w = getattr(W, name)()
+        w = getattr(P, name).live()
         w.controls[control].value = value
     assert note in w.figure.get_suptitle()
     assert shown_png(w).startswith(b"\x89PNG\r\n") and len(w.output.outputs) == 1
     assert_only_finite(w.figure)
 
 
-@pytest.mark.parametrize("name", ["dropout_static", "patience_static", "weight_decay_static",
-                                  "init_static"])
+@pytest.mark.parametrize("name", ["dropout", "patience", "weight-decay", "init"])
 def test_static_frames_of_diverged_runs_say_so(monkeypatch, name):
     diverge_everything(monkeypatch)
     monkeypatch.setattr(W, "figure_png", lambda fig, dpi=W.STATIC_DPI, compress_level=None:
                         b"\x89PNG " + fig.get_suptitle().encode())
-    s = getattr(W, name)()
+    s = P.EXPLORERS[name].static()
     alts = [f["alt"] for f in Tags(s._repr_html_()).all("img", "nnx-frame")]
     assert alts and all("37" in alt and ("diverged" in alt or "NaN" in alt) for alt in alts)

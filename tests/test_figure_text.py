@@ -19,11 +19,13 @@ Each figure is drawn a second time, from fresh inputs of the same seed, and must
 same artists (lines and their data, texts, scales, grid lines): nbval does not compare
 figures, so a figure that changed when a cell is re-run (an extra grid on a log axis, a
 line added twice, a state kept between calls) would go unnoticed otherwise. What each
-figure plots is tested beside the chapter's other figure tests (``test_plotting_*.py``,
-``test_exercises_ch0N.py``); the explorers have their own tests (``test_explorers*.py``).
+figure plots is tested beside the chapter's other tests (``tests/test_chNN_*.py``); each
+explorer has its own (``tests/test_chNN_explorer_NAME.py``).
 """
 
 from __future__ import annotations
+
+import importlib
 
 import matplotlib
 import pytest
@@ -33,7 +35,7 @@ from book import (
     PHONE_EXPLORER_PX,
     PHONE_FIGURE_PX,
 )
-from chapter_figures import EXPLORERS, chapter_figures
+from chapter_figures import chapter_figures
 from figures import artists, titles
 from matplotlib.text import Text
 
@@ -130,18 +132,28 @@ def test_figure_text_is_at_least_9px_as_shown_and_drawn_the_same_again(name):
     assert titles(fig) == titles(again), f"{name}: a pinned title is not where matplotlib puts it"
 
 
-@pytest.mark.parametrize("name", list(EXPLORERS))
-def test_explorer_frame_text_is_at_least_9px_as_shown(name):
-    fig = EXPLORERS[name]()
-    px, message = _report(name, fig, tight=False, dpi=widgets.STATIC_DPI,
-                          column_px=EXPLORER_COLUMN_PX, phone_px=PHONE_EXPLORER_PX)
-    assert px >= MIN_TEXT_PX - 0.01, message
+@pytest.mark.parametrize("name", list(P.EXPLORERS))
+def test_explorer_frame_text_is_at_least_9px_as_shown_in_every_state(name):
+    explorer = P.EXPLORERS[name]
+    for state in explorer.states():
+        fig = explorer.draw(**state)
+        px, message = _report(f"{name} at {state}", fig, tight=False, dpi=widgets.STATIC_DPI,
+                              column_px=EXPLORER_COLUMN_PX, phone_px=PHONE_EXPLORER_PX)
+        assert px >= MIN_TEXT_PX - 0.01, message
 
 
 def test_every_figure_function_is_measured():
-    measured = {name.split(" ")[0] for name in [*FIGURES, *EXPLORERS]}
-    functions = {name for name in P.__all__ if name.startswith("plot_")}
+    # a chapter's figures by the table of chapter_figures.py; an explorer module's by its
+    # Explorer, one per module
+    measured = {name.split(" ")[0] for name in FIGURES}
+    figure_modules = [m for m in P.SUBMODULES if "_explorer_" not in m]
+    functions = {name for m in figure_modules
+                 for name in importlib.import_module(f"nnlib.plotting.{m}").__all__
+                 if name.startswith("plot_")}
     assert functions <= measured, f"not measured here: {sorted(functions - measured)}"
+    explorer_modules = [m for m in P.SUBMODULES if "_explorer_" in m]
+    declared = {e.draw.__module__ for e in P.EXPLORERS.values()}
+    assert declared == {f"nnlib.plotting.{m}" for m in explorer_modules}
 
 
 def test_the_figure_functions_use_the_measured_sizes():

@@ -1,7 +1,11 @@
-"""The explorers of nnlib.widgets: the live widgets respond to their controls, and the
-kernel-free HTML controls are complete, self-contained and the same on every build."""
+"""The explorers: the declarations of ``nnlib.widgets`` (``Explorer``, ``Param``), the live
+widgets that respond to their controls, and the kernel-free HTML controls
+(``nnlib.kernel_free``), complete, self-contained and the same on every build. Every
+explorer of :data:`nnlib.plotting.EXPLORERS` is checked; what each one draws is tested
+beside its chapter's other explorer tests."""
 
 import base64
+import dataclasses
 import functools
 import json
 import re
@@ -11,9 +15,11 @@ import pytest
 from figures import Tags
 from matplotlib.figure import Figure
 
+from nnlib import kernel_free as K
 from nnlib import plotting as P
 from nnlib import widgets as W
 from nnlib.conv import conv_output_size
+from nnlib.widgets import Explorer, Param
 
 
 def image_of(fig, label) -> np.ndarray:
@@ -43,21 +49,31 @@ def quick(monkeypatch):
 
 # ---- live widgets -----------------------------------------------------------------------
 
+#: The text each live widget shows first: what nbval compares in the chapters.
 LIVE = {
-    "lr_explorer": "<learning-rate explorer: η=0.1>",
-    "weight_decay_explorer": "<weight-decay explorer: λ=0.01>",
-    "conv_explorer": "<convolution explorer: stride=1, padding=1, k=3, kernel=edge>",
-    "activation_explorer": "<activation explorer: φ=relu, α=0.1>",
-    "pooling_explorer": "<pooling explorer: mode=max, k=2, s=2>",
-    "batch_explorer": "<batch-size explorer: B=16, η=0.1>",
-    "temperature_explorer": "<temperature explorer: T=1, c=0>",
+    "lr": "<learning-rate explorer: η=0.1>",
+    "batch": "<batch-size explorer: B=16, η=0.1>",
+    "activation": "<activation explorer: φ=relu, α=0.1>",
+    "init": "<initialisation explorer: init=normal, depth=10>",
+    "conv": "<convolution explorer: stride=1, padding=1, k=3, kernel=edge>",
+    "pooling": "<pooling explorer: mode=max, k=2, s=2>",
+    "weight-decay": "<weight-decay explorer: λ=0.01>",
+    "dropout": "<dropout explorer: p=0.1>",
+    "patience": "<early-stopping explorer: patience=1>",
+    "temperature": "<temperature explorer: T=1, c=0>",
 }
 
 
-@pytest.mark.parametrize("name", list(LIVE))
+def test_every_explorer_has_its_stored_text():
+    assert set(LIVE) == set(P.EXPLORERS)
+
+
+@pytest.mark.parametrize("name", list(P.EXPLORERS))
 def test_live_widget_text_is_short_and_stable(name, quick):
-    a, b = getattr(W, name)(), getattr(W, name)()
+    explorer = P.EXPLORERS[name]
+    a, b = explorer.live(), explorer.live()
     assert repr(a) == repr(b) == LIVE[name]
+    assert a.model_id.startswith(f"nnx-{name}-explorer-") and a.model_id != b.model_id
     bundle = a._repr_mimebundle_()
     assert bundle["text/plain"] == LIVE[name]              # what nbval compares
     assert "application/vnd.jupyter.widget-view+json" in bundle
@@ -66,7 +82,7 @@ def test_live_widget_text_is_short_and_stable(name, quick):
 
 
 def test_live_widget_shows_the_figure_as_a_png():
-    w = W.pooling_explorer()
+    w = P.pooling_explorer.live()
     png = shown_png(w)
     assert png.startswith(b"\x89PNG\r\n")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
@@ -77,7 +93,7 @@ def test_live_widget_shows_the_figure_as_a_png():
 
 
 def test_conv_widget_follows_its_sliders(quick):
-    w = W.conv_explorer()
+    w = P.conv_explorer.live()
     assert "nnx-conv-explorer" in w._dom_classes          # what the browser test looks for
     H = P.explorer_image().shape[0]
     before = shown_png(w)
@@ -95,17 +111,17 @@ def test_conv_widget_follows_its_sliders(quick):
 
 
 def test_lr_widget_follows_its_slider(quick):
-    w = W.lr_explorer()
+    w = P.lr_explorer.live()
     assert w.figure.get_suptitle().startswith("η = 0.1: converges, but slowly")
     w.controls["lr"].value = 10.0
     assert w.figure.get_suptitle().startswith("η = 10: diverges")
     assert list(w.controls["lr"].options) == [(f"{v:g}", v) for v in P.LR_GRID]
     with pytest.raises(ValueError, match="η"):
-        W.lr_explorer(0.5)                                 # not on the slider
+        P.lr_explorer.live(lr=0.5)                              # not on the slider
 
 
 def test_weight_decay_widget_follows_its_slider(quick):
-    w = W.weight_decay_explorer()
+    w = P.weight_decay_explorer.live()
     assert "the notes' choice" in w.figure.get_suptitle()
     w.controls["lam"].value = 0.0
     assert w.figure.get_suptitle().startswith("λ = 0: overfits")
@@ -113,7 +129,7 @@ def test_weight_decay_widget_follows_its_slider(quick):
 
 
 def test_activation_widget_follows_its_controls(quick):
-    w = W.activation_explorer()
+    w = P.activation_explorer.live()
     assert w.controls["alpha"].disabled
     w.controls["name"].value = "sigmoid"
     d = next(ln for ln in next(a for a in w.figure.axes if a.get_label() == "derivative").lines
@@ -126,7 +142,7 @@ def test_activation_widget_follows_its_controls(quick):
 
 
 def test_pooling_widget_follows_its_controls(quick):
-    w = W.pooling_explorer()
+    w = P.pooling_explorer.live()
     assert image_of(w.figure, "pooled").shape == (3, 3)
     w.controls["stride"].value = 1
     w.controls["mode"].value = "min"
@@ -137,7 +153,7 @@ def test_pooling_widget_follows_its_controls(quick):
 
 
 def test_batch_widget_follows_its_sliders(quick):
-    w = W.batch_explorer()
+    w = P.batch_explorer.live()
     assert w.figure.get_suptitle().startswith("B = 16, η = 0.1: ⌈100/16⌉ = 7 updates")
     before = shown_png(w)
     w.controls["batch_size"].value = 1
@@ -148,40 +164,69 @@ def test_batch_widget_follows_its_sliders(quick):
     assert shown_png(w) != before
     assert [v for _, v in w.controls["batch_size"].options] == list(P.BATCH_GRID)
     with pytest.raises(ValueError, match="B"):
-        W.batch_explorer(batch_size=8)
+        P.batch_explorer.live(batch_size=8)
 
 
 def test_temperature_widget_follows_its_controls(quick):
-    w = W.temperature_explorer()
+    w = P.temperature_explorer.live()
     assert [t for t, _ in w.controls["true_class"].options][1] == "1 (score 1)"
     w.controls["temperature"].value = 0.25
     w.controls["true_class"].value = 1
     assert "p_c = 0.000335" in w.figure.get_suptitle()
     assert repr(w) == "<temperature explorer: T=0.25, c=1>"
     with pytest.raises(ValueError, match="true class"):
-        W.temperature_explorer(true_class=7)
+        P.temperature_explorer.live(true_class=7)
+    with pytest.raises(ValueError, match="no parameter"):
+        P.temperature_explorer.live(T=1.0)
 
 
 def test_live_widgets_reject_values_off_their_controls():
     with pytest.raises(ValueError, match="stride"):
-        W.conv_explorer(stride=4)
+        P.conv_explorer.live(stride=4)
     with pytest.raises(ValueError, match="kernel"):
-        W.conv_explorer(kernel="laplace")
+        P.conv_explorer.live(kernel="laplace")
     with pytest.raises(ValueError, match="mode"):
-        W.pooling_explorer(mode="median")
+        P.pooling_explorer.live(mode="median")
 
 
 # ---- the kernel-free control: the machinery ----------------------------------------------
 
-def tiny(a: int, b: str) -> Figure:
+def tiny(a: int, b: str, c: float = 0.5) -> Figure:
     fig = Figure(figsize=(1, 0.5))
     fig.suptitle(f"a = {a}, b = {b}: fine")
     return fig
 
 
+def demo(a=(1, 2, 3), b=("x", "y"), *, default_a=2, names=None) -> Explorer:
+    return Explorer(name="demo", kind="demo", title="A demo", draw=tiny,
+                    params=(Param("a", "α (alpha)", a, default=default_a),
+                            Param("b", "b", b, default=b[0], names=names),
+                            Param("c", "c", (0.5,), default=0.5)))
+
+
+def test_a_declaration_is_checked():
+    with pytest.raises(ValueError, match="default must be one of its values"):
+        Param("lr", "η", (0.1, 1.0), default=0.5)
+    with pytest.raises(ValueError, match="at least one value"):
+        Param("lr", "η", (), default=0.5)
+    with pytest.raises(ValueError, match="live_values"):
+        Param("k", "kernel", ("edge",), default="edge", live_values=("blur",))
+    with pytest.raises(ValueError, match="lower-case"):
+        Explorer(name="Demo 1", kind="d", title="T", draw=tiny, params=demo().params)
+    with pytest.raises(ValueError, match="distinct"):
+        Explorer(name="demo", kind="d", title="T", draw=tiny, params=demo().params[:1] * 2)
+    assert Param("x", "x", ("a", "b"), default="a").category          # strings: a category
+    assert not Param("x", "x", (1, 2), default=1).category
+
+
+def test_states_vary_the_last_parameter_fastest_and_fix_single_values():
+    assert demo().states() == [{"c": 0.5, "a": a, "b": b} for a in (1, 2, 3) for b in "xy"]
+    assert [p.name for p in demo().varied] == ["a", "b"]
+    assert demo().default == {"a": 2, "b": "x", "c": 0.5}
+
+
 def test_static_explorer_structure():
-    s = W.static_explorer(tiny, {"a": (1, 2, 3), "b": ("x", "y")}, name="demo",
-                          title="A demo", labels={"a": "α (alpha)"}, initial={"a": 2})
+    s = demo().static()
     assert repr(s) == "<kernel-free explorer 'demo': α (alpha) (3 values) × b (2 values), 6 frames>"
     doc = Tags(s._repr_html_())
     (root,) = doc.all("div", "nnx-explorer")
@@ -211,121 +256,122 @@ def test_static_explorer_structure():
 
 
 def test_static_explorer_categorical_names_and_kinds():
-    s = W.static_explorer(tiny, {"a": (1, 2), "b": ("x", "y")}, name="demo", title="T",
-                          names={"b": {"x": "Ex", "y": "Why"}})
+    s = demo(a=(1, 2), default_a=1, names={"x": "Ex", "y": "Why"}).static()
     doc = Tags(s._repr_html_())
     (select,) = doc.all("select", "nnx-select")
     assert json.loads(select["data-values"]) == ["Ex", "Why"]
     assert ">Ex</option><option value=\"1\">Why</option>" in s._repr_html_()
     # the alt text names the values as the control does (when no suptitle is given)
     frames = {(a, b): b"\x89PNG" for a in (1, 2) for b in ("x", "y")}
-    t = W.StaticExplorer(frames, {"a": [1, 2], "b": ["x", "y"]}, name="demo", title="T",
+    t = K.StaticExplorer(frames, {"a": [1, 2], "b": ["x", "y"]}, name="demo", title="T",
                          names={"b": {"y": "Why"}})
     assert Tags(t.to_html()).all("img")[3]["alt"] == "T. a = 2, b = Why"
     # explicit kinds: a category may still be a slider, numbers may be a select
-    u = W.StaticExplorer(frames, {"a": [1, 2], "b": ["x", "y"]}, name="demo", title="T",
+    u = K.StaticExplorer(frames, {"a": [1, 2], "b": ["x", "y"]}, name="demo", title="T",
                          kinds={"a": "select", "b": "range"})
     doc = Tags(u.to_html())
     assert [i["id"] for i in doc.all("select", "nnx-select")] == ["nnx-demo-p0"]
     assert [i["id"] for i in doc.all("input", "nnx-slider")] == ["nnx-demo-p1"]
     with pytest.raises(ValueError, match="kinds"):
-        W.StaticExplorer(frames, {"a": [1, 2], "b": ["x", "y"]}, name="demo", title="T",
+        K.StaticExplorer(frames, {"a": [1, 2], "b": ["x", "y"]}, name="demo", title="T",
                          kinds={"b": "radio"})
     with pytest.raises(ValueError, match="names has unknown parameters"):
-        W.StaticExplorer(frames, {"a": [1, 2], "b": ["x", "y"]}, name="demo", title="T",
+        K.StaticExplorer(frames, {"a": [1, 2], "b": ["x", "y"]}, name="demo", title="T",
                          names={"c": {}})
 
 
 def test_static_explorer_from_png_bytes_and_errors():
     frames = {(v,): b"\x89PNG fake" for v in (0.1, 1.0)}
-    s = W.StaticExplorer(frames, {"η": [0.1, 1.0]}, name="eta", title="T")
+    s = K.StaticExplorer(frames, {"η": [0.1, 1.0]}, name="eta", title="T")
     assert Tags(s.to_html()).all("img")[1]["alt"] == "T. η = 1"
     with pytest.raises(ValueError, match="missing"):
-        W.StaticExplorer({(0.1,): b""}, {"η": [0.1, 1.0]}, name="eta", title="T")
+        K.StaticExplorer({(0.1,): b""}, {"η": [0.1, 1.0]}, name="eta", title="T")
     with pytest.raises(ValueError, match="name"):
-        W.StaticExplorer(frames, {"η": [0.1, 1.0]}, name="Eta 1", title="T")
+        K.StaticExplorer(frames, {"η": [0.1, 1.0]}, name="Eta 1", title="T")
     with pytest.raises(ValueError, match="initial"):
-        W.StaticExplorer(frames, {"η": [0.1, 1.0]}, name="eta", title="T",
+        K.StaticExplorer(frames, {"η": [0.1, 1.0]}, name="eta", title="T",
                          initial={"η": 0.5})
 
 
 def test_static_explorer_is_deterministic():
-    def build():
-        return W.static_explorer(tiny, {"a": (1, 2), "b": ("x",)}, name="demo", title="T")
-
-    assert build()._repr_html_() == build()._repr_html_()
+    assert demo().static()._repr_html_() == demo().static()._repr_html_()
 
 
 # ---- the kernel-free control: the book's explorers ---------------------------------------
 
-STATIC = {  # function: (name, {label: number of values})
-    "lr_static": ("lr", {"η (learning rate)": len(P.LR_GRID)}),
-    "weight_decay_static": ("weight-decay", {"λ (weight decay)": len(P.WEIGHT_DECAY_GRID)}),
-    "conv_static": ("conv", {"stride s": 3, "padding p": 3, "kernel size k": 2}),
-    "activation_static": ("activation", {"activation φ": 4}),    # a <select>
-    "pooling_static": ("pooling", {"mode": 3, "kernel size k": 2, "stride s": 3}),
-    "batch_static": ("batch", {"B (batch size)": len(P.BATCH_GRID),
-                               "η (learning rate)": len(P.BATCH_LR_GRID)}),
-    "temperature_static": ("temperature", {"T (temperature)": len(P.TEMPERATURE_GRID),
-                                           "true class c": len(P.TEMPERATURE_SCORES)}),
-}
+def stand_in(explorer: Explorer) -> Explorer:
+    """``explorer`` drawing a blank figure whose suptitle states the values (no training, no
+    drawing): what its kernel-free HTML is made of, checked in no time."""
+    def draw(**state):
+        fig = Figure(figsize=(1, 0.5))
+        fig.suptitle(", ".join(f"{k} = {v}" for k, v in state.items()))
+        return fig
+
+    return dataclasses.replace(explorer, draw=draw)
 
 
-@functools.cache
-def built(fn: str, real: bool = False) -> tuple[W.StaticExplorer, str]:
-    if real:
-        s = getattr(W, fn)()
-    else:
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(W, "figure_png", quick_png)
-            s = getattr(W, fn)()
-    return s, s._repr_html_()
-
-
-@pytest.mark.parametrize("fn", list(STATIC))
-def test_book_static_explorers(fn):
-    s, text = built(fn)
-    name, params = STATIC[fn]
+@pytest.mark.parametrize("name", list(P.EXPLORERS))
+def test_book_static_explorers(name, monkeypatch):
+    monkeypatch.setattr(W, "figure_png", quick_png)
+    explorer = P.EXPLORERS[name]
+    s = stand_in(explorer).static()
+    text = s._repr_html_()
     doc = Tags(text)
     assert doc.all("div", "nnx-explorer")[0]["id"] == f"nnx-{name}"
     controls = [a for t, a in doc.tags
                 if (t, a.get("class")) in {("input", "nnx-slider"), ("select", "nnx-select")}]
-    assert [i["data-param"] for i in controls] == list(params)
-    assert [len(json.loads(i["data-values"])) for i in controls] == list(params.values())
-    # categories (string values) get labelled options, not a range slider
-    for i, label in zip(controls, params, strict=True):
-        if all(isinstance(v, str) for v in s.params[label]):
-            assert "type" not in i and i["class"] == "nnx-select", label
+    varied = [p for p in explorer.params if len(p.values) > 1]
+    assert [i["data-param"] for i in controls] == [p.label for p in varied]
+    assert [json.loads(i["data-values"]) for i in controls] == \
+        [[p.text(v) for v in p.values] for p in varied]
+    # categories get labelled options, numbers a range slider
+    for i, p in zip(controls, varied, strict=True):
+        assert i["class"] == ("nnx-select" if p.category else "nnx-slider"), p.label
+        assert ("type" in i) == (not p.category), p.label
     frames = doc.all("img", "nnx-frame")
-    assert len(frames) == int(np.prod(list(params.values())))
-    assert sum("hidden" not in f for f in frames) == 1
+    assert len(frames) == int(np.prod([len(p.values) for p in varied])) == len(explorer.states())
+    # the defaults first
+    (shown,) = [f for f in frames if "hidden" not in f]
+    state = explorer.states()[int(shown["data-index"])]
+    assert state == explorer.default
     # no URL of any kind: the page must work offline and ask no other host
     assert not re.search(r"(https?:)?//", re.sub(r"base64,[A-Za-z0-9+/=]+", "", text))
-    # every frame's title names its parameter values (in the alt text)
-    for f, combo in zip(frames, s.combinations, strict=True):
-        assert all(s._text(label, v) in f["alt"]
-                   for label, v in zip(s.params, combo, strict=True)), (f["alt"], combo)
+    # every frame's alt text is the title and the figure's suptitle, drawn for its state
+    for f, state in zip(frames, explorer.states(), strict=True):
+        title = ", ".join(f"{k} = {v}" for k, v in state.items())
+        assert f["alt"] == f"{explorer.title}. {title}"
     assert repr(s).startswith(f"<kernel-free explorer '{name}': ")
 
 
+@functools.cache
+def built(name: str, real: bool = False) -> tuple[K.StaticExplorer, str]:
+    if real:
+        s = P.EXPLORERS[name].static()
+    else:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(W, "figure_png", quick_png)
+            s = P.EXPLORERS[name].static()
+    return s, s._repr_html_()
+
+
 def test_book_static_verdicts_in_the_frames():
-    alts = Tags(built("lr_static")[1]).all("img", "nnx-frame")
+    alts = Tags(built("lr")[1]).all("img", "nnx-frame")
     for f, lr in zip(alts, P.LR_GRID, strict=True):
         assert P.lr_headline(lr) in f["alt"]            # the verdict computed from the run
     assert "η = 0.1: converges, but slowly" in alts[P.LR_GRID.index(0.1)]["alt"]
     assert "η = 3: converges, zig-zagging" in alts[P.LR_GRID.index(3.0)]["alt"]
-    alts = Tags(built("weight_decay_static")[1]).all("img", "nnx-frame")
+    alts = Tags(built("weight-decay")[1]).all("img", "nnx-frame")
     assert "λ = 0.01 (the notes' choice): good fit" in alts[3]["alt"]
 
 
 def test_batch_and_temperature_static_frames_state_their_values():
-    s, text = built("batch_static")
+    s, text = built("batch")
     assert s.combinations[s.index] == (16, 0.1)                   # the text's B and η first
     alts = [f["alt"] for f in Tags(text).all("img", "nnx-frame")]
     for alt, (B, lr) in zip(alts, s.combinations, strict=True):
         assert P.plot_batch(B, lr).get_suptitle() in alt
         assert f"⌈100/{B}⌉ = {-(-100 // B)} update" in alt
-    s, text = built("temperature_static")
+    s, text = built("temperature")
     doc = Tags(text)
     assert s.combinations[s.index] == (1.0, 0)
     (select,) = doc.all("select", "nnx-select")                 # the class: named options
@@ -338,7 +384,7 @@ def test_batch_and_temperature_static_frames_state_their_values():
 
 
 def test_activation_static_uses_the_names_of_the_text():
-    s, text = built("activation_static")
+    s, text = built("activation")
     doc = Tags(text)
     assert not doc.all("input", "nnx-slider")                 # no range slider
     (select,) = doc.all("select", "nnx-select")
@@ -350,13 +396,13 @@ def test_activation_static_uses_the_names_of_the_text():
     alts = [f["alt"] for f in doc.all("img", "nnx-frame")]
     for alt, name in zip(alts, names, strict=True):
         assert f"φ = {name}" in alt, alt
-    w = W.activation_explorer()                              # live: toggle buttons, same names
+    w = P.activation_explorer.live()                              # live: toggle buttons, same names
     assert [o[0] for o in w.controls["name"].options] == names
 
 
 def test_real_frames_are_rendered_the_same_twice():
-    s, text = built("activation_static", real=True)
-    assert W.activation_static()._repr_html_() == text
+    s, text = built("activation", real=True)
+    assert P.activation_explorer.static()._repr_html_() == text
     assert all(png.startswith(b"\x89PNG\r\n") for png in s.pngs)
     assert len(text) < 1.5e6 / 4, f"{len(text) / 1e6:.2f} MB for 4 frames"   # page weight
 
@@ -366,7 +412,7 @@ def test_sanitize_file_blanks_only_the_png_payloads():
 
     cfg = (Path(__file__).parent / "nbval_sanitize.cfg").read_text()
     pairs = re.findall(r"^regex: (.*)$\n^replace: (.*)$", cfg, flags=re.MULTILINE)  # nbval's
-    text = built("activation_static", real=True)[1]
+    text = built("activation", real=True)[1]
     for regex, replace in pairs:
         text = re.sub(regex, replace, text)
     assert "base64,iVBOR" not in text and text.count("data:image/png;base64,<PNG>") == 4
@@ -377,7 +423,7 @@ def test_sanitize_file_blanks_only_the_png_payloads():
 def test_static_explorer_responds_in_chromium():
     from browser import Watched, chromium
 
-    _, text = built("activation_static", real=True)
+    _, text = built("activation", real=True)
     with chromium() as browser:
         w = Watched(browser)
         page = w.page

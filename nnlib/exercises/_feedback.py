@@ -210,6 +210,26 @@ def _float(value):
     return float(arr.reshape(-1)[0]), None
 
 
+def _results(fn, calls, convert=None, what: str = "one number"):
+    """Call a reader's ``fn`` on each case: ``calls`` maps the text of a call, as the feedback
+    shows it (``"count([2, 3, 1])"``), to its arguments. ``(results, None)``, each converted
+    by ``convert`` (default :func:`_float`), or ``(None, Feedback)`` for the first call that
+    raises, returns the placeholder ``...`` or returns something that is not ``what``."""
+    convert = convert or _float
+    results = []
+    for call, args in calls.items():
+        out, error = _call(fn, *args)
+        if error:
+            return None, Feedback(False, [f"{call}: {error}."])
+        if out is ...:
+            return None, Feedback(False, [_TODO])
+        value, why = convert(out)
+        if why:
+            return None, Feedback(False, [f"{call} should return {what}, got {why}."])
+        results.append(value)
+    return results, None
+
+
 def _number(value) -> float | None:
     """``value`` as a float if it is one finite real number (a 0-d or 1-element array too),
     else None."""

@@ -10,16 +10,22 @@ from ._feedback import (
     Feedback,
     _call,
     _close,
-    _float,
     _floats,
     _guarded,
     _has_placeholder,
     _items,
     _known_mistake,
     _not_a_function,
+    _results,
     _show,
     _verdict,
 )
+
+__all__ = [
+    "COUNT_PREDICTION_SIZES", "FORWARD_EXERCISE", "NEURON_EXERCISE", "check_collapse",
+    "check_count_prediction", "check_forward_by_hand", "check_forward_pass", "check_neuron",
+    "check_parameter_count", "NEURON_ANSWER", "COUNT_PREDICTION_ANSWER", "FORWARD_ANSWER"
+]
 
 NEURON_EXERCISE = {"x": (1.0, -2.0, 3.0), "w": (0.5, 0.25, -1.0), "b": 1.0}
 """Exercise 1.1 — one ReLU neuron ``a = max(0, x·w + b)`` with these numbers."""
@@ -234,17 +240,10 @@ def check_parameter_count(count) -> Feedback:
     if not_ready is not None:
         return not_ready
     cases = [[2, 3, 1], [3, 1], [64, 32, 10], [10, 10, 10, 10], [784, 128, 64, 10]]
-    got = []
-    for sizes in cases:
-        out, error = _call(count, list(sizes))
-        if error:
-            return Feedback(False, [f"count({sizes}): {error}."])
-        if out is ...:
-            return Feedback(False, [_TODO])
-        value, why = _float(out)
-        if why:
-            return Feedback(False, [f"count({sizes}) should return one integer, got {why}."])
-        got.append(value)
+    got, stop = _results(count, {f"count({sizes})": (list(sizes),) for sizes in cases},
+                         what="one integer")
+    if stop is not None:
+        return stop
 
     def total(term) -> list[float]:
         return [float(sum(term(a, b) for a, b in zip(s[:-1], s[1:], strict=True)))
@@ -321,7 +320,3 @@ def check_collapse(collapse) -> Feedback:
                             "not multiply x.")
     return _verdict(problems, "W = W¹W² and b = b¹W² + b²: a stack of linear layers is one "
                               "linear layer, however deep.")
-
-
-VALUE_ANSWERS = (NEURON_ANSWER, COUNT_PREDICTION_ANSWER, FORWARD_ANSWER)
-"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

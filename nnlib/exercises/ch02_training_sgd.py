@@ -19,6 +19,13 @@ from ._feedback import (
     _show,
 )
 
+__all__ = [
+    "EPOCH_EXERCISE", "LR_EXERCISE_ETAS", "LR_REGIMES", "SGD_STEP_EXERCISE",
+    "check_batch_indices", "check_epoch_batches", "check_lr_regimes", "check_sgd_step",
+    "check_sgd_step_by_hand", "SGD_STEP_BY_HAND_ANSWER", "LR_REGIMES_ANSWER",
+    "EPOCH_BATCHES_ANSWER"
+]
+
 SGD_STEP_EXERCISE = {"w": 0.5, "b": -0.2, "x": (1.0, 2.0, -1.0, 0.5), "y": (2.0, 3.0, 0.0, 1.0),
                      "lr": 0.1}
 """Exercise 2.1 — one SGD step for ``h(x) = w x + b`` with squared error on this batch."""
@@ -335,7 +342,3 @@ def check_epoch_batches(answer) -> Feedback:
     number of updates in one epoch and the size of its last batch, judged by
     ``EPOCH_BATCHES_ANSWER`` as the HTML form is."""
     return EPOCH_BATCHES_ANSWER.check(answer)
-
-
-VALUE_ANSWERS = (SGD_STEP_BY_HAND_ANSWER, LR_REGIMES_ANSWER, EPOCH_BATCHES_ANSWER)
-"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

@@ -18,6 +18,13 @@ from ._feedback import (
     _verdict,
 )
 
+__all__ = [
+    "DEAD_UNITS_EXERCISE", "SLOPES_EXERCISE_Z", "check_dead_units",
+    "check_dead_units_by_hand", "check_sigmoid_depth", "check_slopes",
+    "check_stable_sigmoid", "check_tanh_grad", "SIGMOID_DEPTH_ANSWER", "SLOPES_ANSWER",
+    "DEAD_UNITS_BY_HAND_ANSWER"
+]
+
 
 def _ch03_run(fn, z):
     """Call ``fn(z.copy())`` and collect numpy's warnings.
@@ -417,7 +424,3 @@ def check_dead_units_by_hand(answer) -> Feedback:
     if isinstance(answer, (list, tuple)):
         answer = type(answer)(a.strip().lower() if isinstance(a, str) else a for a in answer)
     return DEAD_UNITS_BY_HAND_ANSWER.check(answer)
-
-
-VALUE_ANSWERS = (SIGMOID_DEPTH_ANSWER, SLOPES_ANSWER, DEAD_UNITS_BY_HAND_ANSWER)
-"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

@@ -18,6 +18,13 @@ from ._feedback import (
     _show,
 )
 
+__all__ = [
+    "DEAD_EXAMPLE", "MUL_NODE_EXERCISE", "SIGMOID_EXAMPLE", "check_dead_example_gradient",
+    "check_mul_backward", "check_mul_node_gradients", "check_sigmoid_backward",
+    "check_sigmoid_gradients", "SIGMOID_GRADIENTS_ANSWER", "DEAD_EXAMPLE_ANSWER",
+    "MUL_NODE_ANSWER"
+]
+
 SIGMOID_EXAMPLE = {"x1": 0.5, "y": 1.0, "w1": 1.0, "w2": -2.0, "w3": 2.0}
 """Exercise 4.1 — the worked example with σ in place of ReLU, at these numbers."""
 
@@ -269,7 +276,3 @@ def check_mul_node_gradients(answer) -> Feedback:
     ``out = a · b`` at :data:`MUL_NODE_EXERCISE`, judged by ``MUL_NODE_ANSWER`` as the HTML
     form is."""
     return MUL_NODE_ANSWER.check(answer)
-
-
-VALUE_ANSWERS = (SIGMOID_GRADIENTS_ANSWER, DEAD_EXAMPLE_ANSWER, MUL_NODE_ANSWER)
-"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

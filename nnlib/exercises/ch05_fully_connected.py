@@ -11,14 +11,21 @@ from ._feedback import (
     _attempted,
     _call,
     _close,
-    _float,
     _floats,
     _guarded,
     _has_placeholder,
     _items,
     _not_a_function,
+    _results,
     _show,
 )
+
+__all__ = [
+    "BACKWARD_SHAPES_EXERCISE", "LAYER_SHAPES_EXERCISE", "STD_GROWTH_EXERCISE",
+    "check_backward_shapes", "check_layer_shapes", "check_linear_backward",
+    "check_relu_variance_gain", "check_std_growth", "LAYER_SHAPES_ANSWER",
+    "BACKWARD_SHAPES_ANSWER", "STD_GROWTH_ANSWER"
+]
 
 LAYER_SHAPES_EXERCISE = (784, 128, 64, 10)
 """Exercise 5.1 — the layer sizes of a fully connected net for 28x28 images, input first."""
@@ -265,17 +272,9 @@ def check_relu_variance_gain(gain) -> Feedback:
     if not_ready is not None:
         return not_ready
     cases = [(1.0, 128), (2 / 128, 128), (1 / 64, 64), (0.1, 10), (0.5, 3)]
-    got = []
-    for s2, d in cases:
-        out, error = _call(gain, s2, d)
-        if error:
-            return Feedback(False, [f"gain({s2:g}, {d}): {error}."])
-        if out is ...:
-            return Feedback(False, [_TODO])
-        value, why = _float(out)
-        if why:
-            return Feedback(False, [f"gain({s2:g}, {d}) should return one number, got {why}."])
-        got.append(value)
+    got, stop = _results(gain, {f"gain({s2:g}, {d})": (s2, d) for s2, d in cases})
+    if stop is not None:
+        return stop
     right = [d * s2 / 2 for s2, d in cases]
     if all(math.isclose(g, r, rel_tol=1e-9) for g, r in zip(got, right, strict=True)):
         return Feedback(True, ["gain = fan_in · σ² / 2: 64 for the notes' N(0, 1) with the "
@@ -355,7 +354,3 @@ def check_std_growth(answer) -> Feedback:
     and the growth of the std from layer 1 to layer 10 for :data:`STD_GROWTH_EXERCISE`,
     judged by ``STD_GROWTH_ANSWER`` as the HTML form is."""
     return STD_GROWTH_ANSWER.check(answer)
-
-
-VALUE_ANSWERS = (LAYER_SHAPES_ANSWER, BACKWARD_SHAPES_ANSWER, STD_GROWTH_ANSWER)
-"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

@@ -21,6 +21,13 @@ from ._feedback import (
     _show,
 )
 
+__all__ = [
+    "CONV_SIZE_EXERCISE", "EDGE_PATCH_EXERCISE", "MAX_POOL_EXERCISE",
+    "check_conv_backward_loops", "check_conv_output_sizes", "check_convolve2d_loops",
+    "check_edge_patch", "check_max_pool", "CONV_SIZES_ANSWER", "EDGE_PATCH_ANSWER",
+    "MAX_POOL_ANSWER", "CONV_BACKWARD_CASES"
+]
+
 CONV_SIZE_EXERCISE = ((28, 5, 1, 0), (28, 3, 2, 1), (32, 5, 1, 2), (8, 3, 2, 0), (600, 4, 4, 0))
 """Exercise 6.1 — ``(H, k, s, p)`` cases whose output size ``⌊(H + 2p − k)/s⌋ + 1`` is asked."""
 
@@ -378,7 +385,3 @@ def check_conv_backward_loops(backward) -> Feedback:
                            "paddings 0 to 2: dW correlates the padded input with G, dx "
                            "scatters G through the kernel (a full convolution) and drops the "
                            "padding, db sums G."])
-
-
-VALUE_ANSWERS = (CONV_SIZES_ANSWER, EDGE_PATCH_ANSWER, MAX_POOL_ANSWER)
-"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

@@ -19,6 +19,14 @@ from ._feedback import (
     _show,
 )
 
+__all__ = [
+    "EARLY_STOPPING_CASES", "EARLY_STOP_BY_HAND", "LAMBDA_TABLE", "WEIGHT_DECAY_EXERCISE",
+    "check_choose_lambda", "check_early_stop_by_hand", "check_early_stopping",
+    "check_inverted_dropout", "check_weight_decay_step", "lambda_table_digits",
+    "EARLY_STOP_MISTAKES", "EARLY_STOP_BY_HAND_ANSWER", "WEIGHT_DECAY_ANSWER",
+    "CHOOSE_LAMBDA_ANSWER"
+]
+
 EARLY_STOPPING_CASES = (
     ((0.9, 0.7, 0.6, 0.65, 0.62, 0.61, 0.7), 3),
     ((0.9, 0.7, 0.6, 0.65, 0.62, 0.61, 0.7), 1),
@@ -53,6 +61,36 @@ def _early_stopping_reference(losses, patience: int, *, ties_improve: bool = Fal
     return len(losses), best_epoch
 
 
+def _shifted(pair, by: int) -> tuple:
+    return tuple(v + by for v in pair)
+
+
+#: The known mistakes of Exercise 7.1, one table for its by-hand answer and its code check:
+#: each message with the ``(stop_epoch, best_epoch)`` that the mistake gives for a list of
+#: validation losses and a patience.
+EARLY_STOP_MISTAKES = (
+    ("You swapped them: the order is (stop_epoch, best_epoch).",
+     lambda losses, patience: _early_stopping_reference(losses, patience)[::-1]),
+    ("Your epochs count from 0; the book counts them from 1 (epoch 1 is the first pass over "
+     "the data), as `History.best_epoch` does.",
+     lambda losses, patience: _shifted(_early_stopping_reference(losses, patience), -1)),
+    ("A tie is no improvement: an epoch improves only if its loss is strictly below the "
+     "best so far (`<`, not `<=`).",
+     lambda losses, patience: _early_stopping_reference(losses, patience, ties_improve=True)),
+    ("Compare each loss with the best so far, not with the previous epoch: the validation "
+     "loss can wobble down without beating the best.",
+     lambda losses, patience: _early_stopping_reference(losses, patience, vs_previous=True)),
+    ("You wait one epoch too long: stop as soon as `patience` epochs in a row have not "
+     "improved (the count reaches patience).",
+     lambda losses, patience: _early_stopping_reference(losses, patience, extra_wait=1)),
+    ("You stop one epoch too early: stop when `patience` epochs in a row have not improved, "
+     "not `patience - 1`.",
+     lambda losses, patience: _early_stopping_reference(losses, patience, extra_wait=-1)),
+    ("You stop at the first epoch that does not improve: that ignores the patience.",
+     lambda losses, patience: _early_stopping_reference(losses, 1)),
+)
+
+
 EARLY_STOP_BY_HAND = {"val_losses": (0.8, 0.6, 0.65, 0.6, 0.62, 0.5, 0.55, 0.58, 0.57, 0.59,
                                       0.7),
                       "patience": 3}
@@ -66,9 +104,6 @@ def _early_stop_by_hand_answer() -> ValueAnswer:
     stop, best = _early_stopping_reference(losses, patience)
     lowest = min(range(len(losses)), key=lambda i: losses[i]) + 1
 
-    def ref(**kw) -> tuple[float, float]:
-        return tuple(float(v) for v in _early_stopping_reference(losses, patience, **kw))
-
     return ValueAnswer(
         exercise="7.1", labels=("stop epoch", "best epoch"),
         expected=(float(stop), float(best)), check_name="check_early_stop_by_hand",
@@ -80,27 +115,8 @@ def _early_stop_by_hand_answer() -> ValueAnswer:
                  f"improvement: training stops at epoch {stop} and restores the weights of "
                  f"epoch {best}. The lower loss at epoch {lowest} is never seen."),
         mistakes=(
-            Mistake((float(best), float(stop)),
-                    "You swapped them: the answer is (stop epoch, best epoch)."),
-            Mistake((float(stop - 1), float(best - 1)),
-                    "Your epochs count from 0; the book counts them from 1 (epoch 1 is the "
-                    "first pass over the data), as `History.best_epoch` does."),
-            Mistake(ref(ties_improve=True),
-                    f"A tie is no improvement: epoch {best + 2}'s loss {losses[best + 1]:g} "
-                    f"equals the best, {losses[best - 1]:g}, it does not beat it (`<`, not "
-                    "`<=`)."),
-            Mistake(ref(vs_previous=True),
-                    "Compare each loss with the best so far, not with the previous epoch: "
-                    "the validation loss can wobble down without beating the best."),
-            Mistake(ref(extra_wait=1),
-                    "You wait one epoch too long: stop as soon as `patience` epochs in a row "
-                    "have not improved (the count reaches patience)."),
-            Mistake(ref(extra_wait=-1),
-                    "You stop one epoch too early: stop when `patience` epochs in a row have "
-                    "not improved, not `patience - 1`."),
-            Mistake(tuple(float(v) for v in _early_stopping_reference(losses, 1)),
-                    "You stop at the first epoch that does not improve: that ignores the "
-                    "patience."),
+            *(Mistake(tuple(float(v) for v in gives(losses, patience)), message)
+              for message, gives in EARLY_STOP_MISTAKES),
             Mistake((float(stop), float(lowest)),
                     f"Epoch {lowest} has the lowest loss of the whole list, but training "
                     f"stopped at epoch {stop} and never saw it: the best epoch is the best "
@@ -151,34 +167,15 @@ def check_early_stopping(early_stop) -> Feedback:
             return Feedback(False, [f"stop_epoch and best_epoch are integers, got {why}."])
         got.append(tuple(_number(v) for v in items))
 
-    def run(**kw) -> list[tuple[float, float]]:
-        return [tuple(float(v) for v in _early_stopping_reference(losses, patience, **kw))
-                for losses, patience in EARLY_STOPPING_CASES]
-
-    right = run()
+    right = [tuple(float(v) for v in _early_stopping_reference(losses, patience))
+             for losses, patience in EARLY_STOPPING_CASES]
     if got == right:
         return Feedback(True, ["Right on all eight cases: compare with the best loss so far, "
                                "count the epochs without improvement, stop when the count "
                                "reaches the patience, and keep the best epoch's weights."])
-    variants = {
-        "Your epochs count from 0; the book counts them from 1 (epoch 1 is the first "
-        "pass over the data), as `History.best_epoch` does.":
-            [(s - 1, b - 1) for s, b in right],
-        "You return (best_epoch, stop_epoch); the order is (stop_epoch, best_epoch).":
-            [(b, s) for s, b in right],
-        "A tie is no improvement: an epoch improves only if its loss is strictly below the "
-        "best so far (`<`, not `<=`).": run(ties_improve=True),
-        "Compare each loss with the best so far, not with the previous epoch: the "
-        "validation loss can wobble down without beating the best.": run(vs_previous=True),
-        "You wait one epoch too long: stop as soon as `patience` epochs in a row have not "
-        "improved (the count reaches patience).": run(extra_wait=1),
-        "You stop one epoch too early: stop when `patience` epochs in a row have not "
-        "improved, not `patience - 1`.": run(extra_wait=-1),
-        "You stop at the first epoch that does not improve: that ignores the patience.":
-            [_early_stopping_reference(losses, 1) for losses, _ in EARLY_STOPPING_CASES],
-    }
-    for message, values in variants.items():
-        if got == [tuple(float(v) for v in pair) for pair in values]:
+    for message, gives in EARLY_STOP_MISTAKES:
+        if got == [tuple(float(v) for v in gives(losses, patience))
+                   for losses, patience in EARLY_STOPPING_CASES]:
             return Feedback(False, [message])
     k = next(i for i, (g, r) in enumerate(zip(got, right, strict=True)) if g != r)
     losses, patience = EARLY_STOPPING_CASES[k]
@@ -458,7 +455,3 @@ def check_choose_lambda(answer) -> Feedback:
     validation set picks, and the estimate of the error on new data to report for it;
     judged by ``CHOOSE_LAMBDA_ANSWER`` as the HTML form is."""
     return CHOOSE_LAMBDA_ANSWER.check(answer)
-
-
-VALUE_ANSWERS = (EARLY_STOP_BY_HAND_ANSWER, WEIGHT_DECAY_ANSWER, CHOOSE_LAMBDA_ANSWER)
-"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

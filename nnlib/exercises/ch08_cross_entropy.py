@@ -14,6 +14,12 @@ from ._feedback import (
     _not_a_function,
 )
 
+__all__ = [
+    "CE_EXERCISE", "CE_GRAD_EXERCISE", "TARGETS_EXERCISE", "check_ce_grad_by_hand",
+    "check_cross_entropy_value", "check_multi_label", "check_softmax_ce_grad",
+    "check_stable_softmax", "CE_ANSWER", "CE_GRAD_ANSWER", "TARGETS_ANSWER"
+]
+
 
 def _ch08_run(fn, *args):
     """Call a reader's function with numpy's warnings silenced (the check explains instead).
@@ -320,7 +326,3 @@ def check_multi_label(answer) -> Feedback:
     if isinstance(answer, (list, tuple)) or (isinstance(answer, np.ndarray) and answer.ndim):
         answer = [_ch08_kind(a) for a in answer]
     return TARGETS_ANSWER.check(answer)
-
-
-VALUE_ANSWERS = (CE_ANSWER, CE_GRAD_ANSWER, TARGETS_ANSWER)
-"""The exercises of this chapter with a value answer (each has an HTML answer form)."""

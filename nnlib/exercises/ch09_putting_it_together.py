@@ -19,6 +19,13 @@ from ._feedback import (
     _show,
 )
 
+__all__ = [
+    "CONFUSED_EXERCISE", "CONFUSION_EXERCISE", "PR_EXERCISE", "check_confusion_by_hand",
+    "check_confusion_matrix", "check_majority_baseline", "check_most_confused",
+    "check_most_confused_by_hand", "check_precision_recall",
+    "check_precision_recall_by_hand", "CONFUSION_ANSWER", "PR_ANSWER", "CONFUSED_ANSWER"
+]
+
 
 def _ch09_array(out, shape: tuple[int, ...], what: str):
     """``(out as a float array, None)`` or ``(None, message)`` if it is not ``shape``."""
@@ -456,7 +463,3 @@ def check_majority_baseline(fn) -> Feedback:
                                 f"{value:.4f}."])
     return Feedback(True, ["Right: the bar any classifier must clear. Learned from the "
                            "training labels only, measured on the test labels."])
-
-
-VALUE_ANSWERS = (CONFUSION_ANSWER, PR_ANSWER, CONFUSED_ANSWER)
-"""The exercises of this chapter with a value answer (each has an HTML answer form)."""
