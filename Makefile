@@ -131,19 +131,10 @@ student: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab chapters/
 
-## system-deps: Debian's headless Chromium for the browser tests (installed only when
-## missing): the headless shell, not the desktop `chromium` (tests/browser.py says why);
-## where the shell cannot be installed, an installed (or else installable) `chromium` does
+## system-deps: Debian's headless Chromium for the browser tests, installed when missing
+## (as root; otherwise it says what to run): .ci/system-deps
 system-deps:
-	@command -v chromium-headless-shell >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ]; then \
-			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				chromium-headless-shell >/dev/null; } || command -v chromium >/dev/null 2>&1 || \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		elif command -v chromium >/dev/null 2>&1; then echo "note: the browser tests run" \
-			"chromium, slower than 'sudo apt-get install chromium-headless-shell'"; \
-		else echo "chromium-headless-shell is missing: run" \
-			"'sudo apt-get install chromium-headless-shell'"; exit 1; fi; }
+	@bash .ci/system-deps
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
