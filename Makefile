@@ -30,8 +30,8 @@ EXECUTE := $(VENV)/bin/jupyter nbconvert --to notebook --execute \
 	--ExecutePreprocessor.store_widget_state=False --log-level=WARN \
 	--Exporter.preprocessors='["nbconvert.preprocessors.CoalesceStreamsPreprocessor"]'
 
-.PHONY: book test lab serve bench clean lint fast-tests notebooks student system-deps lock \
-	test-latest test-oldest
+.PHONY: book test lab serve bench clean lint fast-tests book-build slow-tests notebooks student \
+	system-deps lock test-latest test-oldest
 
 # What .venv is installed from: requirements-lock.txt pins every package with == (made by
 # `make lock` from the ranges in requirements*.txt), so a new release upstream cannot
@@ -131,42 +131,46 @@ student: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab chapters/
 
-## system-deps: Debian's headless Chromium for the browser tests (installed only when
-## missing): the headless shell, not the desktop `chromium` (tests/browser.py says why);
-## where the shell cannot be installed, an installed (or else installable) `chromium` does
+## system-deps: Debian's headless Chromium for the browser tests, installed when missing
+## (as root; otherwise it says what to run): .ci/system-deps
 system-deps:
-	@command -v chromium-headless-shell >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ]; then \
-			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				chromium-headless-shell >/dev/null; } || command -v chromium >/dev/null 2>&1 || \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		elif command -v chromium >/dev/null 2>&1; then echo "note: the browser tests run" \
-			"chromium, slower than 'sudo apt-get install chromium-headless-shell'"; \
-		else echo "chromium-headless-shell is missing: run" \
-			"'sudo apt-get install chromium-headless-shell'"; exit 1; fi; }
+	@bash .ci/system-deps
 
+# The four stages of `make test`, each a target of its own: `make lint`, `make fast-tests`,
+# `make book-build`, `make slow-tests`.
+
+## lint: stage 1, ruff
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-## fast-tests: the unit, gradient, property and exercise tests, and the checks of the
-## stored notebooks and their text sources (seconds; no book, kernel or browser)
+## fast-tests: stage 2, the unit, gradient, property and exercise tests, and the checks of
+## the stored notebooks and their text sources (seconds; no book, kernel or browser)
 fast-tests: $(STAMP)
 	$(PY) -m pytest tests -m "not slow" -q -x -n 2
 
-## test: everything CI runs, cheapest and most telling first, stopping at the first
-## failing stage: ruff; the fast tests (a library bug is named here, before any notebook
-## runs); the book build (warnings are errors); then nbval on every chapter (strict:
-## stored outputs compared), twice, with other last bits each time (tests/test_reproducibility.py),
-## `make student` on one chapter and the browser tests
+## book-build: stage 3, the book build (warnings are errors), only when a file it is made
+## of changed since the last build; `make book` builds it and opens it
+book-build: $(HTML_STAMP)
+
+## slow-tests: stage 4, nbval on every chapter (strict: stored outputs compared), twice,
+## with other last bits each time (tests/test_reproducibility.py), `make student` on one
+## chapter and the browser tests against the built book (built first if stale)
+slow-tests: $(STAMP) system-deps $(HTML_STAMP)
+	$(PY) -m pytest tests -m slow -q -n 2 --dist loadfile
+
+## test: everything CI runs, the four stages above in order, cheapest and most telling
+## first, stopping at the first failing stage (a library bug is named by its unit test in
+## stage 2, before any notebook runs). One sub-make per stage, one after the other: the
+## order holds under `make -j` too.
 test: $(STAMP) system-deps
 	@echo "== 1/4 lint (ruff)"
-	$(VENV)/bin/ruff check .
+	@$(MAKE) --no-print-directory lint
 	@echo "== 2/4 unit, gradient, property, exercise and notebook-source tests"
-	$(PY) -m pytest tests -m "not slow" -q -x -n 2
+	@$(MAKE) --no-print-directory fast-tests
 	@echo "== 3/4 the book build"
-	@$(MAKE) --no-print-directory $(HTML_STAMP)
+	@$(MAKE) --no-print-directory book-build
 	@echo "== 4/4 nbval, the student edition and the browser tests"
-	$(PY) -m pytest tests -m slow -q -n 2 --dist loadfile
+	@$(MAKE) --no-print-directory slow-tests
 
 ## bench: speed and memory figures into benchmarks/RESULTS.md. PyTorch (the yardstick of
 ## the conv and pool ratios) is installed first with pip, CPU build 2.13.0: pip takes it

@@ -1,4 +1,4 @@
-"""The package as a whole: the public names of DESIGN.md §3 exist, ``import nnlib`` stays
+"""The whole package: the names of "The nnlib contract" (DESIGN.md) exist, ``import nnlib`` stays
 light, and the one-way import rule between modules holds."""
 
 from __future__ import annotations
