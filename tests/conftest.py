@@ -112,3 +112,19 @@ def watched(browser):
     w = Watched(browser)
     yield w
     w.close()
+
+
+def quick_png(fig, dpi=None, compress_level=None) -> bytes:
+    """Stands in for the PNG rendering of an explorer's frame (most of a kernel-free
+    control's build time): the drawing still runs, and the 'PNG' is the figure's suptitle,
+    its alt text. The rendering itself is checked by the live widgets' tests and by
+    ``test_real_frames_are_rendered_the_same_twice`` (``tests/test_widgets.py``)."""
+    return b"\x89PNG " + fig.get_suptitle().encode()
+
+
+@pytest.fixture
+def quick(monkeypatch):
+    """Explorers, live and kernel-free, without the PNG rendering (see ``quick_png``)."""
+    from nnlib import widgets
+
+    monkeypatch.setattr(widgets, "figure_png", quick_png)

@@ -11,7 +11,6 @@ import pytest
 from figures import Tags, axes, line
 
 from nnlib import plotting as P
-from nnlib import widgets as W
 from nnlib.activations import ReLU
 from nnlib.data import Standardizer, digits, train_val_test_split
 from nnlib.layers import Linear
@@ -137,13 +136,6 @@ def test_init_validates():
 
 
 # ---- the widgets ----------------------------------------------------------------------------
-
-@pytest.fixture
-def quick(monkeypatch):
-    """No PNG rendering: the frame's 'PNG' is its suptitle."""
-    monkeypatch.setattr(W, "figure_png", lambda fig, dpi=W.STATIC_DPI, compress_level=None:
-                        b"\x89PNG " + fig.get_suptitle().encode())
-
 
 def test_static_explorer_has_one_frame_per_state(quick):
     s = P.init_explorer.static()

@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 import pytest
+from conftest import quick_png
 from figures import Tags
 from matplotlib.figure import Figure
 
@@ -32,19 +33,6 @@ def shown_png(widget) -> bytes:
     (out,) = widget.output.outputs
     assert out["output_type"] == "display_data"
     return base64.b64decode(out["data"]["image/png"])
-
-
-def quick_png(fig, dpi=W.STATIC_DPI, compress_level=None) -> bytes:
-    """Stands in for the PNG rendering (most of a static build's time): the drawing still
-    runs, and the frame's alt text is its real suptitle. The rendering itself is checked
-    by the live widgets' tests and by ``test_real_frames_...`` below."""
-    return b"\x89PNG " + fig.get_suptitle().encode()
-
-
-@pytest.fixture
-def quick(monkeypatch):
-    """Live widgets without the PNG rendering (see ``quick_png``)."""
-    monkeypatch.setattr(W, "figure_png", quick_png)
 
 
 # ---- live widgets -----------------------------------------------------------------------

@@ -13,7 +13,6 @@ import pytest
 from figures import Tags, axes, line
 
 from nnlib import plotting as P
-from nnlib import widgets as W
 from nnlib.losses import MSELoss
 from nnlib.plotting.ch07_explorer_dropout import overfit_network, overfit_optimizer
 from nnlib.training import EarlyStopping, evaluate, fit
@@ -131,13 +130,6 @@ def test_patience_validates():
 
 
 # ---- the widgets ----------------------------------------------------------------------------
-
-@pytest.fixture
-def quick(monkeypatch):
-    """No PNG rendering (most of the time): the frame's 'PNG' is its suptitle."""
-    monkeypatch.setattr(W, "figure_png", lambda fig, dpi=W.STATIC_DPI, compress_level=None:
-                        b"\x89PNG " + fig.get_suptitle().encode())
-
 
 @pytest.mark.parametrize("fn, grid, label, first, state", [
     ("dropout", P.DROPOUT_GRID, "p (dropout rate)", 0.1, "p = {}:"),
