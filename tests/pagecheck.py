@@ -34,8 +34,8 @@ CODE = ".highlight"
 API_CONTRAST_SECTIONS = ["#nnlib-autograd-a-scalar-autodiff-engine",
                          "#nnlib-conv-convolution-and-pooling",
                          "#nnlib-training-the-training-loop-evaluation-and-early-stopping",
-                         "#nnlib-exercises-ch01-neural-networks",
-                         "#nnlib-plotting-overfitting-overfitting"]
+                         "#nnlib-exercises-ch01-neural-networks-exercises-of-chapter-1-neural-networks",
+                         "#nnlib-plotting-ch07-overfitting-figures-of-chapter-7-overfitting"]
 
 
 def token_classes(page_path: str) -> set[str]:
