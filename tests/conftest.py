@@ -128,3 +128,11 @@ def quick(monkeypatch):
     from nnlib import widgets
 
     monkeypatch.setattr(widgets, "figure_png", quick_png)
+
+
+@pytest.fixture(scope="module")
+def picture():
+    """The convolution and pooling explorers' sample picture."""
+    from nnlib.plotting import explorer_image
+
+    return explorer_image()

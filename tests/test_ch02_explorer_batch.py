@@ -1,10 +1,5 @@
-"""The batch-size explorer of chapter 2 draws the right thing.
-
-Each test reads back what a figure shows (the array of an ``AxesImage``, the data of a
-``Line2D``, the suptitle) and compares it with what the library computes. Axes are found
-by the labels the drawing functions give them (``ax.get_label()``).
-"""
-
+"""The batch-size explorer of chapter 2 draws the right thing. It reads back what a
+figure shows and compares it with what the library computes."""
 
 import numpy as np
 import pytest
@@ -12,7 +7,6 @@ from figures import axes
 
 from nnlib import plotting as P
 
-# ---- batch size -------------------------------------------------------------------------
 
 def _sgd_reference(B, lr):
     """Mini-batch SGD for the line written out again, independently of explorer_batch."""

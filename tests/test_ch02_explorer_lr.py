@@ -13,7 +13,6 @@ from figures import axes
 
 from nnlib import plotting as P
 
-# ---- learning rate ---------------------------------------------------------------------
 
 def test_lr_grid_spans_the_regimes_on_both_problems():
     bowl = [P.lr_bowl_run(lr)["verdict"] for lr in P.LR_GRID]

@@ -1,10 +1,5 @@
-"""The activation explorer of chapter 3 draws the right thing.
-
-Each test reads back what a figure shows (the array of an ``AxesImage``, the data of a
-``Line2D``, the suptitle) and compares it with what the library computes. Axes are found
-by the labels the drawing functions give them (``ax.get_label()``).
-"""
-
+"""The activation explorer of chapter 3 draws the right thing. It reads back what a
+figure shows and compares it with what the library computes."""
 
 import numpy as np
 import pytest
@@ -13,7 +8,6 @@ from figures import axes
 from nnlib import plotting as P
 from nnlib.activations import ACTIVATIONS
 
-# ---- activations -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", list(ACTIVATIONS))
 def test_activation_panels_match_the_functions(name):

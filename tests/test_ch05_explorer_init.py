@@ -135,8 +135,6 @@ def test_init_validates():
         P.init_run("he", 3)
 
 
-# ---- the widgets ----------------------------------------------------------------------------
-
 def test_static_explorer_has_one_frame_per_state(quick):
     s = P.init_explorer.static()
     doc = Tags(s._repr_html_())

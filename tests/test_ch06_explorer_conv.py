@@ -1,10 +1,5 @@
-"""The convolution explorer of chapter 6 draws the right thing.
-
-Each test reads back what a figure shows (the array of an ``AxesImage``, the data of a
-``Line2D``, the suptitle) and compares it with what the library computes. Axes are found
-by the labels the drawing functions give them (``ax.get_label()``).
-"""
-
+"""The convolution explorer of chapter 6 draws the right thing. It reads back what a
+figure shows and compares it with what the library computes."""
 
 import numpy as np
 import pytest
@@ -13,13 +8,6 @@ from figures import axes, image
 from nnlib import plotting as P
 from nnlib.conv import KERNELS, conv_output_size, convolve2d
 
-
-@pytest.fixture(scope="module")
-def picture():
-    return P.explorer_image()
-
-
-# ---- convolution ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("stride", [1, 2, 3])
 @pytest.mark.parametrize("padding", [0, 1, 2])

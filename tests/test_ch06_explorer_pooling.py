@@ -1,10 +1,5 @@
-"""The pooling explorer of chapter 6 draws the right thing.
-
-Each test reads back what a figure shows (the array of an ``AxesImage``, the data of a
-``Line2D``, the suptitle) and compares it with what the library computes. Axes are found
-by the labels the drawing functions give them (``ax.get_label()``).
-"""
-
+"""The pooling explorer of chapter 6 draws the right thing. It reads back what a
+figure shows and compares it with what the library computes."""
 
 import numpy as np
 import pytest
@@ -12,14 +7,6 @@ from figures import axes, image
 
 from nnlib import plotting as P
 from nnlib.conv import AvgPool2D, MaxPool2D, MinPool2D, conv_output_size
-
-
-@pytest.fixture(scope="module")
-def picture():
-    return P.explorer_image()
-
-
-# ---- pooling ----------------------------------------------------------------------------
 
 POOLS = {"max": MaxPool2D, "mean": AvgPool2D, "min": MinPool2D}
 

@@ -29,8 +29,6 @@ def one_fit(p=0.0, patience=None, epochs=None):
     return net, h
 
 
-# ---- dropout --------------------------------------------------------------------------------
-
 def test_dropout_curves_are_the_history_of_one_fit():
     # the explorer trains in chunks of eval_every epochs to measure the full network in
     # between; that must not change the run: it is the History of one fit call

@@ -1,10 +1,5 @@
-"""The weight-decay explorer of chapter 7 draws the right thing.
-
-Each test reads back what a figure shows (the array of an ``AxesImage``, the data of a
-``Line2D``, the suptitle) and compares it with what the library computes. Axes are found
-by the labels the drawing functions give them (``ax.get_label()``).
-"""
-
+"""The weight-decay explorer of chapter 7 draws the right thing. It reads back what a
+figure shows and compares it with what the library computes."""
 
 import numpy as np
 import pytest
@@ -12,7 +7,6 @@ from figures import axes
 
 from nnlib import plotting as P
 
-# ---- weight decay ----------------------------------------------------------------------
 
 def test_weight_decay_shrinks_the_weights_and_the_gap():
     runs = {lam: P.weight_decay_run(lam) for lam in P.WEIGHT_DECAY_GRID}

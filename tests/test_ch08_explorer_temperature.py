@@ -1,10 +1,5 @@
-"""The temperature explorer of chapter 8 draws the right thing.
-
-Each test reads back what a figure shows (the array of an ``AxesImage``, the data of a
-``Line2D``, the suptitle) and compares it with what the library computes. Axes are found
-by the labels the drawing functions give them (``ax.get_label()``).
-"""
-
+"""The temperature explorer of chapter 8 draws the right thing. It reads back what a
+figure shows and compares it with what the library computes."""
 
 import numpy as np
 import pytest
@@ -12,7 +7,6 @@ from figures import axes
 
 from nnlib import plotting as P
 
-# ---- softmax temperature -----------------------------------------------------------------
 
 @pytest.mark.parametrize("T", P.TEMPERATURE_GRID)
 @pytest.mark.parametrize("c", range(4))

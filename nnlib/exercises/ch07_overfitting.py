@@ -375,7 +375,8 @@ def lambda_table_digits(lams=LAMBDA_TABLE["lam"]) -> dict:
 
     Returns
     -------
-    dict with tuples ``lam``, ``train``, ``val``, ``test``
+    dict
+        tuples ``lam``, ``train``, ``val``, ``test``
     """
     from ..activations import ReLU
     from ..data import Standardizer, digits, train_val_test_split

@@ -101,15 +101,16 @@ def batch_run(batch_size: int, lr: float) -> dict:
 
     Returns
     -------
-    dict with ``path`` (``(w, b)`` after every update, the start first:
-    ``epochs · ⌈n/B⌉ + 1`` rows), ``ein`` (``E_in`` along the path), ``updates_per_epoch``
-    (``⌈n/B⌉``), ``noise`` (the typical error ``√(s²/B · (n − B)/(n − 1))`` of one batch
-    gradient at the start, ``s²`` the variance of the per-example gradients),
-    ``gradient`` (the length of the full gradient there) and ``uphill`` (how many updates
-    *raised* ``E_in``: a step of the full gradient with ``η < 2/a_max`` never does, so these
-    are the steps the noise of the batch gradient turned the wrong way) and
-    ``diverged_at`` (the first update whose ``(w, b)`` or ``E_in`` is NaN or infinite, None
-    if there is none; ``uphill`` counts the updates before it).
+    dict
+        ``path`` (``(w, b)`` after every update, the start first:
+        ``epochs · ⌈n/B⌉ + 1`` rows), ``ein`` (``E_in`` along the path), ``updates_per_epoch``
+        (``⌈n/B⌉``), ``noise`` (the typical error ``√(s²/B · (n − B)/(n − 1))`` of one batch
+        gradient at the start, ``s²`` the variance of the per-example gradients),
+        ``gradient`` (the length of the full gradient there) and ``uphill`` (how many updates
+        *raised* ``E_in``: a step of the full gradient with ``η < 2/a_max`` never does, so these
+        are the steps the noise of the batch gradient turned the wrong way) and
+        ``diverged_at`` (the first update whose ``(w, b)`` or ``E_in`` is NaN or infinite, None
+        if there is none; ``uphill`` counts the updates before it).
     """
     import numpy as np
 

@@ -114,14 +114,15 @@ def lr_bowl_run(lr: float) -> dict:
 
     Returns
     -------
-    dict with ``path`` (``(steps + 1, 2)`` iterates from the fixed start), ``loss``
-    (``f`` along the path), ``left`` (``‖w_T‖ / ‖w_0‖``, the fraction of the distance to
-    the minimum left after the ``T`` steps shown; ``inf`` or NaN after an overflow),
-    ``factors`` (:func:`lr_factors`) and ``verdict``: ``"diverges"`` (a factor
-    ``|1 − η a|`` above 1: ``η a_max > 2``), ``"zig-zags"`` (``1 < η a_max < 2``: each step
-    overshoots along the steep direction, by less each time, so it still converges),
-    else from ``left``: ``"too small"`` (more than :data:`LR_LEFT` ``["too small"]``),
-    ``"slow"`` (more than ``LR_LEFT["slow"]``) or ``"good"``.
+    dict
+        ``path`` (``(steps + 1, 2)`` iterates from the fixed start), ``loss``
+        (``f`` along the path), ``left`` (``‖w_T‖ / ‖w_0‖``, the fraction of the distance to
+        the minimum left after the ``T`` steps shown; ``inf`` or NaN after an overflow),
+        ``factors`` (:func:`lr_factors`) and ``verdict``: ``"diverges"`` (a factor
+        ``|1 − η a|`` above 1: ``η a_max > 2``), ``"zig-zags"`` (``1 < η a_max < 2``: each step
+        overshoots along the steep direction, by less each time, so it still converges),
+        else from ``left``: ``"too small"`` (more than :data:`LR_LEFT` ``["too small"]``),
+        ``"slow"`` (more than ``LR_LEFT["slow"]``) or ``"good"``.
     """
     lr = _lr_check(lr, "lr_bowl_run")
     path, loss, verdict, left = _lr_bowl_run(lr)
@@ -184,12 +185,13 @@ def lr_network_run(lr: float) -> dict:
 
     Returns
     -------
-    dict with ``loss`` (the loss before training, then the training loss of each epoch;
-    ends early if training diverged), ``diverged`` (``History.diverged``), ``left`` (the
-    last loss over the first) and ``verdict``: ``"diverges"`` (NaN/inf, or the loss ended
-    above where it started), ``"zig-zags"`` (the loss rose by more than 1 % from one epoch
-    to the next, yet ended lower), else from ``left``: ``"too small"`` (above
-    :data:`LR_LEFT` ``["too small"]``), ``"slow"`` (above ``LR_LEFT["slow"]``) or ``"good"``.
+    dict
+        ``loss`` (the loss before training, then the training loss of each epoch;
+        ends early if training diverged), ``diverged`` (``History.diverged``), ``left`` (the
+        last loss over the first) and ``verdict``: ``"diverges"`` (NaN/inf, or the loss ended
+        above where it started), ``"zig-zags"`` (the loss rose by more than 1 % from one epoch
+        to the next, yet ended lower), else from ``left``: ``"too small"`` (above
+        :data:`LR_LEFT` ``["too small"]``), ``"slow"`` (above ``LR_LEFT["slow"]``) or ``"good"``.
     """
     loss, diverged, verdict, left = _lr_network_run(_lr_check(lr, "lr_network_run"))
     return {"loss": loss, "diverged": diverged, "verdict": verdict, "left": left}

@@ -139,12 +139,13 @@ def dropout_run(p: float) -> dict:
 
     Returns
     -------
-    dict with ``train_loss`` and ``val_loss`` per epoch, exactly the ``History`` of one
-    ``fit`` call (the training loss as ``fit`` measures it, with dropout on), and
-    ``full_train_loss``, the training loss of the full network (eval mode, as the
-    validation loss) after the epochs ``full_epochs`` (every ``eval_every``-th); ``diverged``
-    (training stopped with a NaN or infinite loss; the lists then end there) and ``curve``,
-    the final network's output on the x grid of :func:`overfit_data` (None if diverged).
+    dict
+        ``train_loss`` and ``val_loss`` per epoch, exactly the ``History`` of one
+        ``fit`` call (the training loss as ``fit`` measures it, with dropout on), and
+        ``full_train_loss``, the training loss of the full network (eval mode, as the
+        validation loss) after the epochs ``full_epochs`` (every ``eval_every``-th); ``diverged``
+        (training stopped with a NaN or infinite loss; the lists then end there) and ``curve``,
+        the final network's output on the x grid of :func:`overfit_data` (None if diverged).
     """
     return dict(_dropout_run(_dropout_check(p, "dropout_run")))
 

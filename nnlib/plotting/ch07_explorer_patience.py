@@ -86,13 +86,14 @@ def patience_run(patience: int) -> dict:
 
     Returns
     -------
-    dict with ``train_loss`` and ``val_loss`` (the ``History``'s, one per epoch run),
-    ``stopped_epoch`` and ``best_epoch`` (the ``History``'s: where training stopped and
-    whose weights were put back; ``best_epoch`` is None if the run diverged in its first
-    epoch), ``diverged`` (the ``History``'s: the loss became NaN or infinite, the lists end
-    there), ``restored_val_loss`` (the validation loss of the network after ``fit``, i.e. of
-    the restored weights) and ``curve``, the restored network's output on the x grid of
-    :func:`~nnlib.plotting.ch07_explorer_dropout.overfit_data`.
+    dict
+        ``train_loss`` and ``val_loss`` (the ``History``'s, one per epoch run),
+        ``stopped_epoch`` and ``best_epoch`` (the ``History``'s: where training stopped and
+        whose weights were put back; ``best_epoch`` is None if the run diverged in its first
+        epoch), ``diverged`` (the ``History``'s: the loss became NaN or infinite, the lists end
+        there), ``restored_val_loss`` (the validation loss of the network after ``fit``, i.e. of
+        the restored weights) and ``curve``, the restored network's output on the x grid of
+        :func:`~nnlib.plotting.ch07_explorer_dropout.overfit_data`.
     """
     return dict(_patience_run(_patience_check(patience, "patience_run")))
 

@@ -107,14 +107,15 @@ def weight_decay_run(lam: float) -> dict:
 
     Returns
     -------
-    dict with ``train_loss`` and ``val_loss`` per epoch (data loss, without ``λ Σ w²``),
-    the final ``train_acc``, ``val_acc``, ``weights`` (all entries of the weight
-    matrices, not the biases), ``grid`` (``xs, ys, z``: the score difference
-    ``s₁ − s₀`` over the plane; the decision boundary is ``z = 0``) and ``verdict``:
-    ``diverged`` (``History.diverged``: the loss became NaN or infinite, the lists end there)
-    and ``verdict``: ``"diverges"`` (it diverged), ``"underfits"`` (the final training loss
-    is above ``½ ln 2``, half the loss of a coin flip), ``"overfits"`` (the final validation
-    loss is over 10 % above its minimum) or ``"good fit"``.
+    dict
+        ``train_loss`` and ``val_loss`` per epoch (data loss, without ``λ Σ w²``),
+        the final ``train_acc``, ``val_acc``, ``weights`` (all entries of the weight
+        matrices, not the biases), ``grid`` (``xs, ys, z``: the score difference
+        ``s₁ − s₀`` over the plane; the decision boundary is ``z = 0``) and ``verdict``:
+        ``diverged`` (``History.diverged``: the loss became NaN or infinite, the lists end there)
+        and ``verdict``: ``"diverges"`` (it diverged), ``"underfits"`` (the final training loss
+        is above ``½ ln 2``, half the loss of a coin flip), ``"overfits"`` (the final validation
+        loss is over 10 % above its minimum) or ``"good fit"``.
     """
     return dict(_wd_run(_wd_check(lam, "weight_decay_run")))
 

@@ -30,9 +30,10 @@ def temperature_run(temperature: float, true_class: int) -> dict:
 
     Returns
     -------
-    dict with ``scores`` (``s / T``), ``p`` (``softmax(s / T)``, from
-    :func:`nnlib.activations.softmax`) and ``loss`` (``−ln p_c``, from
-    :class:`nnlib.losses.SoftmaxCrossEntropy` on the scores ``s / T``).
+    dict
+        ``scores`` (``s / T``), ``p`` (``softmax(s / T)``, from
+        :func:`nnlib.activations.softmax`) and ``loss`` (``−ln p_c``, from
+        :class:`nnlib.losses.SoftmaxCrossEntropy` on the scores ``s / T``).
     """
     import numpy as np
 
