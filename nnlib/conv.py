@@ -339,6 +339,14 @@ def _pool_axis(x: np.ndarray, kernel_size: int, stride: int, axis: int, combine:
         combine(out, _along(x, axis, i, stride, count), out=out)
 
 
+def _negative_zeros_to_zero(x: np.ndarray) -> None:
+    """Turn every -0.0 of ``x`` into 0.0, in place, and change nothing else: ``v + 0.0`` is
+    ``v`` for every other ``v``, and ``-0.0 + 0.0`` is 0.0. So an entry of a pool's input
+    gradient that no window selects is 0.0, as in torch and as where windows overlap (the
+    gradient is added onto zeros there), never -0.0, which numpy prints as "-0."."""
+    x += 0.0
+
+
 class _Pool2D(Module):
     """What the pools share: a fixed function ``φ`` of each ``k × k`` window.
 
@@ -434,21 +442,24 @@ class _SelectPool2D(_Pool2D):
 
     def _route(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
                axis: int, out: np.ndarray) -> None:
+        """``out[.., o·s + i, ..] += grad[.., o, ..] · [entry i is the first of window o
+        equal to its output]``, offset by offset, ``i = 0 … k-1``.
+
+        An infinite or NaN gradient times 0 is NaN: it reaches the window's other entries
+        as NaN.
+        """
         k, s, count = self.kernel_size, self.stride, pooled.shape[axis]
-        unclaimed = None              # windows whose selected entry is not found yet (all)
+        found = np.zeros(pooled.shape, dtype=bool)    # windows whose entry is selected already
         for i in range(k):
-            selected = _along(values, axis, i, s, count) == pooled
-            if unclaimed is not None:
-                selected &= unclaimed
-            if i < k - 1:
-                unclaimed = ~selected if unclaimed is None else unclaimed ^ selected
-            d_entries = _along(out, axis, i, s, count)     # a view: writes into out
-            if s >= k:       # windows apart: an entry is in one window, out is still 0 there
-                np.multiply(grad, selected, out=d_entries)
-            else:
-                d_entries += grad * selected
+            first = (_along(values, axis, i, s, count) == pooled) & ~found
+            found |= first
+            d_entries = _along(out, axis, i, s, count)     # a view into out
+            if s >= k:       # windows apart: an entry is in one window at most, and still 0
+                np.multiply(grad, first, out=d_entries)
+            else:            # overlapping windows: an entry adds up what each window sends
+                d_entries += grad * first
         if s >= k:
-            out += 0.0       # a negative gradient times False wrote -0.0: make it 0.0
+            _negative_zeros_to_zero(out)   # a negative gradient times 0 wrote -0.0
 
 
 class MaxPool2D(_SelectPool2D):
