@@ -37,8 +37,9 @@ from _common import (
     without_openblas_overrides,
 )
 
-from nnlib import conv as nnlib_conv
-from nnlib.conv import CHUNK_BYTES, AvgPool2D, Conv2D, MaxPool2D, MinPool2D
+from nnlib import _conv_speed
+from nnlib._conv_speed import CHUNK_BYTES
+from nnlib.conv import AvgPool2D, Conv2D, MaxPool2D, MinPool2D
 from nnlib.reference import (
     conv2d_backward_loops,
     conv2d_loops,
@@ -225,11 +226,11 @@ def measure(case, torch, *, loops: bool = True, wait=lambda: None, repeats: int 
 def one_thread():
     """numpy's BLAS, PyTorch and nnlib's own threads (chunks of images) on one thread."""
     limit_threads(1)
-    threads, nnlib_conv.POOL_THREADS = nnlib_conv.POOL_THREADS, 1
+    threads, _conv_speed.POOL_THREADS = _conv_speed.POOL_THREADS, 1
     try:
         yield
     finally:
-        nnlib_conv.POOL_THREADS = threads
+        _conv_speed.POOL_THREADS = threads
         limit_threads()
 
 

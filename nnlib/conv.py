@@ -5,23 +5,31 @@ image with stride ``s``; each output entry is the linear combination of one wind
 ``W`` plus a bias ``b``. Pooling slides a window too, but applies a fixed function
 (max, mean, min) instead of learned weights.
 
-A convolution is built on one core: ``_windows`` views the (zero-padded) input
-as all its ``k × k`` windows without copying, shape ``(N, C, H', W', k, k)``, and
-``_add_to_windows`` is its adjoint, adding per-window gradients back onto the
-input. It turns the windows of a few images at a time into the columns of a
-matrix (``_columns``, "im2col"), so that one matrix product applies all filters. A
-pooling's max, min or sum of a window is the max, min or sum of its rows' ones, so a
-pooling is a 1-D pooling along the rows (``_pool_axis``), then one along the columns,
-each combining ``k`` shifted views of a few images at a time. Only the batch chunks and
-the kernel offsets are looped over in Python.
+Everything here is written over the *windows* of the input: ``_windows`` views the
+zero-padded input ``x (N, C, H, W)`` as all its ``k × k`` windows without copying, shape
+``(N, C, H', W', k, k)``, and ``_add_to_windows`` is its adjoint: it adds a gradient of
+every window back onto the input, where the window came from.
 
-The chunks of images run on two threads (``_each_chunk``; numpy's copies, loops and matrix
-products let go of the interpreter, so each thread has a core) once there is enough work:
-a convolution from two chunks of columns (over 2 MiB), forward and backward, a pooling
-from 1 MiB of input. A convolution's matrix products then get one BLAS thread per chunk,
-and each chunk makes its own part of ``∂E/∂W``, added up in chunk order: the threads
-change no bit (with one BLAS thread on both sides; OpenBLAS on several may round a large
-product differently, threads of ours or not).
+**Convolution** (``Conv2D``, ``convolve2d``). With each image's windows laid out as the
+columns of a matrix (``_columns``, "im2col", ``(C·k·k, H'·W')``) and the filters as the
+rows of ``W_rows (out, C·k·k)``, forward and backward are three matrix products and a sum,
+for every image ``n`` (``g = ∂E/∂y``)::
+
+    y_n        = W_rows @ columns_n + b          (out, H'·W')     forward
+    ∂E/∂W      = Σ_n g_n @ columns_nᵀ             (out, C·k·k)     backward
+    ∂E/∂b      = Σ_n Σ_(h,w) g_n                  (out,)
+    ∂E/∂window = W_rowsᵀ @ g_n                    (C·k·k, H'·W')   added onto x (_add_to_windows)
+
+**Pooling** (``MaxPool2D``, ``AvgPool2D``, ``MinPool2D``). The max, min or sum of a
+window is the max, min or sum of its rows' ones, so a pooling is a 1-D pooling along the
+rows (``_pool_axis``), then one along the columns, each combining ``k`` shifted views of
+the input; backward undoes the two steps in reverse order (``_route``: the gradient of a
+max or min goes to the window's first extreme entry, that of a sum to every entry).
+
+Only the kernel offsets (and chunks of images) are looped over in Python. How a batch is
+cut into chunks of a few images, the chunks spread over two threads, and BLAS held to one
+thread meanwhile, is the business of ``nnlib._conv_speed``; none of it changes a bit
+of the results.
 
 Forward keeps views of its input (and a pooling its output) for backward, as every
 layer here keeps its cache: change neither in place between forward and backward.
@@ -34,15 +42,12 @@ cross-correlation: the kernel is not flipped. ``Conv2D`` gives the same numbers 
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from . import _conv_speed as speed
 from ._checks import as_array, positive_int
 from .layers import Module, Parameter, init_weights
 
@@ -114,11 +119,7 @@ def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int 
     return (size + 2 * padding - kernel_size) // stride + 1
 
 
-# -- the windowed core -------------------------------------------------------------------
-
-#: About this many bytes of columns or images (see ``_chunks``) are worked on at a time.
-CHUNK_BYTES = 1 << 21
-
+# -- windows ----------------------------------------------------------------------------
 
 def _pad(x: np.ndarray, padding: int) -> np.ndarray:
     """Zero-pad the two spatial axes of ``(N, C, H, W)``."""
@@ -163,97 +164,35 @@ def _columns(windows: np.ndarray) -> np.ndarray:
     Column ``h·W' + w`` of image ``n`` lists window ``(h, w)`` in the order of a filter's
     weights ``W[o]`` (channel, row, column), so that one matrix product applies every
     filter to every window. This is the only copy of the input a convolution makes: it
-    is ``k²/s²`` times as large, so it is made for a few images at a time (``_chunks``).
+    is ``k²/s²`` times as large, so it is made for a few images at a time
+    (``_conv_speed.conv_chunks``).
     """
     N, C, h_out, w_out, k, _ = windows.shape
     return windows.transpose(0, 1, 4, 5, 2, 3).reshape(N, C * k * k, h_out * w_out)
 
 
-def _chunks(n_images: int, bytes_per_image: int, at_least: int = 1) -> list[slice]:
-    """Slices of a batch of ``n_images`` that hold about ``CHUNK_BYTES`` each (≥ 1 image),
-    and at least ``at_least`` of them when there are that many images.
-
-    Working on a few images at a time keeps what is worked on in the CPU's cache, which
-    makes a convolution's columns and matrix products, and a pooling's passes over the
-    kernel offsets, faster than passes over the whole batch (and saves memory).
-    """
-    step = max(1, min(CHUNK_BYTES // bytes_per_image, -(-n_images // at_least)))
-    return [slice(n, n + step) for n in range(0, n_images, step)]
-
-
-#: Threads a pooling or a convolution spreads its chunks of images over (numpy's loops
-#: let go of the interpreter, so each runs on a core of its own); 1 on a one-core machine.
-POOL_THREADS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                   else os.cpu_count() or 1)
-#: Inputs smaller than this are pooled on one thread: below about 1 MiB, handing chunks to
-#: a second thread costs more than it saves (measured with benchmarks/conv_bench.py).
-PARALLEL_BYTES = 1 << 20
-
-
-@functools.cache
-def _threads() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=POOL_THREADS, thread_name_prefix="nnlib-pool")
-
-
-@functools.cache
-def _blas_controller():
-    """threadpoolctl's handle on numpy's BLAS, or ``None`` without threadpoolctl."""
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:  # pragma: no cover - scikit-learn (the book) and the tests bring it
-        return None
-    return ThreadpoolController()
-
-
-def _each_chunk(work: Callable, chunks: Sequence, *, matrix_products: bool = False) -> None:
-    """``work(chunk)`` for every chunk (a slice of images, or its number), on
-    ``POOL_THREADS`` threads when there are several. The chunks write disjoint slices:
-    the result is the same bits as on one thread.
-
-    ``matrix_products`` (a convolution's chunks): while the chunks run on two threads,
-    BLAS runs on one (threadpoolctl's limit, for the whole process): two threads each
-    handing their products to OpenBLAS's two would keep four threads busy on two cores,
-    slower than no threads of ours at all (measured with benchmarks/conv_bench.py).
-    Without threadpoolctl to set that limit, such work stays on one thread.
-    """
-    blas = _blas_controller() if matrix_products else None
-    if POOL_THREADS < 2 or len(chunks) < 2 or (matrix_products and blas is None):
-        for chunk in chunks:
-            work(chunk)
-        return
-    one_blas_thread = (contextlib.nullcontext() if blas is None
-                       else blas.limit(limits=1, user_api="blas"))
-    with one_blas_thread:
-        for _ in _threads().map(work, chunks):    # map re-raises a chunk's error here
-            pass
-
-
-def _column_chunks(windows: np.ndarray) -> list[slice]:
-    """``_chunks`` of the batch for the ``_columns`` of ``windows``."""
-    return _chunks(len(windows), windows[0].size * windows.itemsize)
-
+# -- convolution ------------------------------------------------------------------------
 
 def _correlate(windows: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``y[n, o, h, w] = Σ_{c,i,j} W[o, c, i, j] · window[n, c, h, w, i, j] + b[o]``.
 
-    As a matrix product: the filters as rows ``W_rows (out, C·k·k)`` times the windows as
-    columns (``_columns``), a few images at a time, the chunks on two threads when there
-    are several (``_each_chunk``; each image's output is its own: the same bits).
+    As a matrix product for each image: ``y_n = W_rows @ columns_n + b``, the filters as
+    rows ``W_rows (out, C·k·k)`` times the windows as columns ``(C·k·k, H'·W')``.
+    Shapes: ``windows (N, C, H', W', k, k)``, ``W (out, C, k, k)``, ``b (out,)``
+    ``-> y (N, out, H', W')``.
     """
     N, _, h_out, w_out = windows.shape[:4]
-    W_rows = W.reshape(len(W), -1)
+    W_rows = W.reshape(len(W), -1)                                   # (out, C·k·k)
     y = np.empty((N, len(W), h_out * w_out), dtype=np.result_type(windows, W))
 
-    def apply(images: slice) -> None:
-        y_n = y[images]                                          # (n, out, H'·W'), a view
+    def forward(images: slice) -> None:                 # a few images at a time
+        y_n = y[images]                                             # (n, out, H'·W'), a view
         np.matmul(W_rows, _columns(windows[images]), out=y_n)
         y_n += b[:, None]
 
-    _each_chunk(apply, _column_chunks(windows), matrix_products=True)
+    speed.each_chunk(forward, speed.conv_chunks(windows), matrix_products=True)
     return y.reshape(N, len(W), h_out, w_out)
 
-
-# -- convolution ------------------------------------------------------------------------
 
 class Conv2D(Module):
     """2-D convolution (cross-correlation) with zero padding.
@@ -302,7 +241,10 @@ class Conv2D(Module):
         self._x_shape: tuple[int, ...] | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        """``x (N, C, H, W) -> y (N, out, H', W')``; keeps the windows of ``x`` for backward."""
+        """``x (N, C, H, W) -> y (N, out, H', W')``; keeps the windows of ``x`` for backward.
+
+        ``y_n = W_rows @ columns_n + b`` for every image (``_correlate``).
+        """
         x = _check_images(x, "Conv2D", self.in_channels)
         _check_fits(x.shape[2], self.kernel_size, self.padding, "input height", "Conv2D")
         _check_fits(x.shape[3], self.kernel_size, self.padding, "input width", "Conv2D")
@@ -312,34 +254,34 @@ class Conv2D(Module):
         return _correlate(self._windows, self.W.value, self.b.value)
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        """``g = ∂E/∂y (N, out, H', W') -> ∂E/∂x (N, C, H, W)``; adds ``∂E/∂W``, ``∂E/∂b``."""
+        """``g = ∂E/∂y (N, out, H', W') -> ∂E/∂x (N, C, H, W)``; adds ``∂E/∂W``, ``∂E/∂b``.
+
+        ``∂E/∂W[o,c,i,j] = Σ_{n,h,w} g[n,o,h,w] · window[n,c,h,w,i,j]`` (``Σ_n g_n @ columns_nᵀ``),
+        ``∂E/∂b[o] = Σ_{n,h,w} g[n,o,h,w]``, and
+        ``∂E/∂window[n,c,h,w,i,j] = Σ_o W[o,c,i,j] · g[n,o,h,w]`` (``W_rowsᵀ @ g_n``), added
+        back onto the padded input where each window came from, which is then cropped.
+        """
         windows = self._cached("_windows")
         N, C, H, Wd = self._x_shape
-        h_out, w_out, k = windows.shape[2], windows.shape[3], self.kernel_size
+        h_out, w_out = windows.shape[2:4]
+        k, s, p = self.kernel_size, self.stride, self.padding
         g = self._check_grad(grad_out, (N, self.out_channels, h_out, w_out))
         g = g.astype(self.W.value.dtype, copy=False).reshape(N, self.out_channels, -1)
         W_rows = self.W.value.reshape(self.out_channels, -1)     # (out, C·k·k)
-        p = self.padding
         dx_pad = np.zeros((N, C, H + 2 * p, Wd + 2 * p), dtype=g.dtype)
-        chunks = _column_chunks(windows)
-        dW_parts = [None] * len(chunks)        # each chunk's share of ∂E/∂W, added up below
 
-        def back(part: int) -> None:
-            images = chunks[part]
+        def backward(images: slice) -> np.ndarray:       # a few images at a time
             g_n = g[images]                                      # (n, out, H'·W')
-            # ∂E/∂W[o,c,i,j] = Σ_{n,h,w} g[n,o,h,w] · window[n,c,h,w,i,j]: g times columnsᵀ
-            # (the columns are made again: cheaper than keeping k²/s² copies of x)
-            dW_parts[part] = (g_n @ _columns(windows[images]).transpose(0, 2, 1)).sum(axis=0)
-            # ∂E/∂window[n,c,h,w,i,j] = Σ_o W[o,c,i,j] · g[n,o,h,w], added back onto x
+            # ∂E/∂W: g times the columnsᵀ (made again: cheaper than keeping k²/s² copies of x)
+            dW_n = (g_n @ _columns(windows[images]).transpose(0, 2, 1)).sum(axis=0)
+            # ∂E/∂window: W_rowsᵀ times g, added back onto x
             d_windows = (W_rows.T @ g_n).reshape(-1, C, k * k, h_out, w_out)
-            _add_to_windows(dx_pad[images], np.moveaxis(d_windows, 2, 0), k, self.stride)
+            _add_to_windows(dx_pad[images], np.moveaxis(d_windows, 2, 0), k, s)
+            return dW_n                                          # these images' share of ∂E/∂W
 
-        _each_chunk(back, range(len(chunks)), matrix_products=True)
-        dW_rows = np.zeros_like(W_rows)
-        for dW_part in dW_parts:      # in chunk order, whichever thread finished first: same bits
-            dW_rows += dW_part
-        self.W.grad += dW_rows.reshape(self.W.value.shape)
-        self.b.grad += g.sum(axis=(0, 2))                       # ∂E/∂b[o] = Σ_{n,h,w} g[n,o,h,w]
+        dW_shares = speed.each_chunk(backward, speed.conv_chunks(windows), matrix_products=True)
+        self.W.grad += sum(dW_shares).reshape(self.W.value.shape)   # added in chunk order
+        self.b.grad += g.sum(axis=(0, 2))
         return dx_pad[:, :, p:p + H, p:p + Wd]
 
     def __repr__(self) -> str:
@@ -397,19 +339,25 @@ def _pool_axis(x: np.ndarray, kernel_size: int, stride: int, axis: int, combine:
         combine(out, _along(x, axis, i, stride, count), out=out)
 
 
+def _negative_zeros_to_zero(x: np.ndarray) -> None:
+    """Turn every -0.0 of ``x`` into 0.0, in place, and change nothing else: ``v + 0.0`` is
+    ``v`` for every other ``v``, and ``-0.0 + 0.0`` is 0.0. So an entry of a pool's input
+    gradient that no window selects is 0.0, as in torch and as where windows overlap (the
+    gradient is added onto zeros there), never -0.0, which numpy prints as "-0."."""
+    x += 0.0
+
+
 class _Pool2D(Module):
-    """Shared machinery of the pools: a fixed function ``φ`` of each ``k × k`` window.
+    """What the pools share: a fixed function ``φ`` of each ``k × k`` window.
 
     ``φ: R^{k×k} → R`` acts on the ``k²`` entries of a window (the notes write ``R^k``),
     channel by channel; stride ``s`` defaults to ``k`` (windows side by side), and there is
     no padding. The three ``φ`` (max, min, sum) are *separable*: ``φ`` of a window is ``φ``
-    of the ``φ``s of its rows. So a pool is a 1-D pooling along the rows of the image
-    (``k`` calls of the subclass's ``_combine``), then one along its columns, ``2k`` numpy
-    calls instead of ``k²``. Backward undoes the two steps in reverse order with the
-    subclass's ``_route_axis``, the 1-D rule for how the gradient of a window's output
-    reaches its entries. Both work on a few images at a time (``_chunks``), so that the
-    ``k`` passes over the offsets find their images in the CPU's cache, and from about a
-    megabyte of input on two threads (``_each_chunk``: numpy's loops run on both cores).
+    of the ``φ``s of its rows. So forward is a 1-D pooling along the rows of the image
+    (``_pool_axis`` with the subclass's ``_combine``), then one along its columns: ``2k``
+    numpy calls instead of ``k²``. Backward undoes the two steps in reverse order with the
+    subclass's ``_route``, the 1-D rule for how the gradient of a window's output reaches
+    its entries.
 
     Shapes: ``x (N, C, H, W) -> rows (N, C, H, W') -> y (N, C, H', W')``,
     ``H' = floor((H - k)/s) + 1``.
@@ -426,10 +374,9 @@ class _Pool2D(Module):
         self._x: np.ndarray | None = None       # input, rows' pooling and output, for backward
         self._rows: np.ndarray | None = None
         self._y: np.ndarray | None = None
-        self._image_chunks: list[slice] = []
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        """``x (N, C, H, W) -> y (N, C, H', W')``."""
+        """``x (N, C, H, W) -> y (N, C, H', W')``: pool along the rows, then the columns."""
         name = type(self).__name__
         x = _check_images(x, name)
         _check_fits(x.shape[2], self.kernel_size, None, "input height", name)
@@ -440,32 +387,29 @@ class _Pool2D(Module):
         self._x = x
         self._rows = np.empty((N, C, H, w_out), dtype=x.dtype)
         pooled = np.empty((N, C, h_out, w_out), dtype=x.dtype)
-        # at least one chunk per thread once the work outweighs handing it to threads
-        threads = POOL_THREADS if x.nbytes >= PARALLEL_BYTES else 1
-        self._image_chunks = _chunks(N, x[0].nbytes, at_least=threads)
 
-        def pool(images: slice) -> None:
-            _pool_axis(x[images], k, s, 3, self._combine, self._rows[images])
-            _pool_axis(self._rows[images], k, s, 2, self._combine, pooled[images])
+        def forward(images: slice) -> None:              # a few images at a time
+            _pool_axis(x[images], k, s, 3, self._combine, self._rows[images])     # rows
+            _pool_axis(self._rows[images], k, s, 2, self._combine, pooled[images])  # columns
 
-        _each_chunk(pool, self._image_chunks)
+        speed.each_chunk(forward, speed.pool_chunks(x))
         self._y = self._finish(pooled)
         return self._y
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        """``g = ∂E/∂y (N, C, H', W') -> ∂E/∂x (N, C, H, W)``; overlapping windows add up."""
+        """``g = ∂E/∂y (N, C, H', W') -> ∂E/∂x (N, C, H, W)``: route ``g`` back through the
+        columns' step, then the rows'; overlapping windows add up."""
         y = self._cached("_y")
         g = self._finish_backward(self._check_grad(grad_out, y.shape))
         dx = np.zeros(self._x.shape, dtype=g.dtype)
 
-        def route(images: slice) -> None:
-            # the columns' step first (y from rows), then the rows' step (rows from x)
+        def backward(images: slice) -> None:             # a few images at a time
             rows = self._rows[images]
             d_rows = np.zeros(rows.shape, dtype=g.dtype)                 # (n, C, H, W')
-            self._route_axis(rows, y[images], g[images], 2, d_rows)
-            self._route_axis(self._x[images], rows, d_rows, 3, dx[images])
+            self._route(rows, y[images], g[images], 2, d_rows)           # columns: y from rows
+            self._route(self._x[images], rows, d_rows, 3, dx[images])    # rows: rows from x
 
-        _each_chunk(route, self._image_chunks)
+        speed.each_chunk(backward, speed.pool_chunks(self._x))
         return dx
 
     def _finish(self, pooled: np.ndarray) -> np.ndarray:
@@ -476,10 +420,10 @@ class _Pool2D(Module):
         """The adjoint of ``_finish``: ``∂E/∂y`` as the gradient of the pooled ``φ``."""
         return g
 
-    def _route_axis(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
-                    axis: int, out: np.ndarray) -> None:
+    def _route(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
+               axis: int, out: np.ndarray) -> None:
         """The adjoint of one 1-D pooling along ``axis``: ``grad`` (shaped like ``pooled``,
-        the 1-D pooling of ``values``) routed into ``out`` (zeros, shaped like ``values``)."""
+        the 1-D pooling of ``values``) added into ``out`` (zeros, shaped like ``values``)."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -496,23 +440,26 @@ class _SelectPool2D(_Pool2D):
     then the first entry of that row that does.
     """
 
-    def _route_axis(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
-                    axis: int, out: np.ndarray) -> None:
+    def _route(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
+               axis: int, out: np.ndarray) -> None:
+        """``out[.., o·s + i, ..] += grad[.., o, ..] · [entry i is the first of window o
+        equal to its output]``, offset by offset, ``i = 0 … k-1``.
+
+        An infinite or NaN gradient times 0 is NaN: it reaches the window's other entries
+        as NaN.
+        """
         k, s, count = self.kernel_size, self.stride, pooled.shape[axis]
-        unclaimed = None              # windows whose selected entry is not found yet (all)
+        found = np.zeros(pooled.shape, dtype=bool)    # windows whose entry is selected already
         for i in range(k):
-            selected = _along(values, axis, i, s, count) == pooled
-            if unclaimed is not None:
-                selected &= unclaimed
-            if i < k - 1:
-                unclaimed = ~selected if unclaimed is None else unclaimed ^ selected
-            d_entries = _along(out, axis, i, s, count)     # a view: writes into out
-            if s >= k:       # windows apart: an entry is in one window, out is still 0 there
-                np.multiply(grad, selected, out=d_entries)
-            else:
-                d_entries += grad * selected
+            first = (_along(values, axis, i, s, count) == pooled) & ~found
+            found |= first
+            d_entries = _along(out, axis, i, s, count)     # a view into out
+            if s >= k:       # windows apart: an entry is in one window at most, and still 0
+                np.multiply(grad, first, out=d_entries)
+            else:            # overlapping windows: an entry adds up what each window sends
+                d_entries += grad * first
         if s >= k:
-            out += 0.0       # a negative gradient times False wrote -0.0: make it 0.0
+            _negative_zeros_to_zero(out)   # a negative gradient times 0 wrote -0.0
 
 
 class MaxPool2D(_SelectPool2D):
@@ -576,13 +523,14 @@ class AvgPool2D(_Pool2D):
     def _finish_backward(self, g: np.ndarray) -> np.ndarray:
         return g / self.kernel_size ** 2           # each entry's share of the mean
 
-    def _route_axis(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
-                    axis: int, out: np.ndarray) -> None:
-        # every entry of a 1-D window receives the window's gradient (a sum's adjoint)
+    def _route(self, values: np.ndarray, pooled: np.ndarray, grad: np.ndarray,
+               axis: int, out: np.ndarray) -> None:
+        """``out[.., o·s + i, ..] += grad[.., o, ..]`` for every offset ``i`` (a sum's
+        adjoint: every entry of a window receives the window's gradient)."""
         k, s, count = self.kernel_size, self.stride, pooled.shape[axis]
         for i in range(k):
             d_entries = _along(out, axis, i, s, count)     # a view: writes into out
-            if s >= k:       # windows apart: an entry is in one window, out is still 0 there
+            if s >= k:       # windows apart: an entry is in one window at most, and still 0
                 np.copyto(d_entries, grad)
-            else:
+            else:            # overlapping windows: an entry adds up what each window sends
                 d_entries += grad

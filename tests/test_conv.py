@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnlib import conv
+from nnlib import _conv_speed, conv
 from nnlib.conv import (
     EDGE_KERNEL,
     KERNELS,
@@ -366,10 +366,10 @@ def test_pools_give_the_same_numbers_in_chunks_of_images(mode, monkeypatch):
     g = rng(10).standard_normal((7, 3, 4, 4))
     whole = POOLS[mode](3, 2)
     y, dx = whole(x), whole.backward(g)
-    monkeypatch.setattr(conv, "CHUNK_BYTES", 2 * x[0].nbytes)   # chunks of 2 images
+    monkeypatch.setattr(_conv_speed, "CHUNK_BYTES", 2 * x[0].nbytes)   # chunks of 2 images
+    assert len(_conv_speed.pool_chunks(x)) == 4
     chunked = POOLS[mode](3, 2)
     np.testing.assert_array_equal(chunked(x), y)
-    assert len(chunked._image_chunks) == 4
     np.testing.assert_array_equal(chunked.backward(g), dx)
 
 
@@ -378,15 +378,15 @@ def test_pools_give_the_same_bits_on_one_thread_and_on_two(mode, monkeypatch):
     # above PARALLEL_BYTES the chunks of images go to two threads; they write disjoint
     # slices, so the threads must not change a bit (ties and overlapping windows included)
     x = rng(11).integers(0, 3, size=(40, 8, 24, 24)).astype(np.float64)     # 1.4 MiB
-    assert x.nbytes >= conv.PARALLEL_BYTES
+    assert x.nbytes >= _conv_speed.PARALLEL_BYTES
+    assert len(_conv_speed.pool_chunks(x)) >= 2
     g = rng(12).standard_normal((40, 8, 11, 11))
     threaded = POOLS[mode](3, 2)
     y, dx = threaded(x), threaded.backward(g)
-    assert len(threaded._image_chunks) >= 2
-    monkeypatch.setattr(conv, "POOL_THREADS", 1)
+    monkeypatch.setattr(_conv_speed, "POOL_THREADS", 1)
+    assert len(_conv_speed.pool_chunks(x)) == 1
     one = POOLS[mode](3, 2)
     np.testing.assert_array_equal(one(x), y)
-    assert len(one._image_chunks) == 1
     np.testing.assert_array_equal(one.backward(g), dx)
 
 
@@ -409,15 +409,15 @@ def test_conv2d_gives_the_same_bits_on_one_thread_and_on_two(monkeypatch):
         return layer(x), layer.backward(g), layer.W.grad, layer.b.grad
 
     with threadpool_limits(limits=1, user_api="blas"):
-        assert len(conv._column_chunks(conv._windows(x, 3, 1, 1))) == 3
+        assert len(_conv_speed.conv_chunks(conv._windows(x, 3, 1, 1))) == 3
         threaded = run()
         assert ran_on and all(name.startswith("nnlib-pool") for name in ran_on)
-        monkeypatch.setattr(conv, "POOL_THREADS", 1)
+        monkeypatch.setattr(_conv_speed, "POOL_THREADS", 1)
         one = run()
         assert ran_on == {threading.current_thread().name}
     for a, b in zip(one, threaded, strict=True):
         np.testing.assert_array_equal(a, b)
-    monkeypatch.setattr(conv, "CHUNK_BYTES", 1 << 30)      # and the numbers of one chunk
+    monkeypatch.setattr(_conv_speed, "CHUNK_BYTES", 1 << 30)   # and the numbers of one chunk
     for a, b in zip(run(), threaded, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=ATOL)
 

@@ -172,10 +172,21 @@ def _pin_titles(ax) -> None:
     axes, so a title stays where the search would put it, with one exception: a title with
     math may reach further below its baseline than the title's pad (a sum's index), and
     the search lifts it clear of the frame. Such titles keep the search. Every stored
-    figure of the chapters is the same bytes with and without this."""
-    titles = (ax.get_title(loc) for loc in ("left", "center", "right"))
-    if not any("$" in title for title in titles):
-        ax._autotitlepos = False    # what set_title(y=...) sets; matplotlib >= 3.0 reads it
+    figure of the chapters is the same bytes with and without this.
+
+    Giving ``set_title`` a ``y`` is matplotlib's way to turn the search off, for all three
+    titles of the axes, so the centre title (the only one the book's figures use) is set
+    again, with its own text, position, size, weight, colour and alignment: ``set_title``
+    would reset the others to rcParams. It also resets the titles' pad to
+    ``axes.titlepad``, which no figure of the book changes (pass ``pad`` here if one does).
+    """
+    if any("$" in ax.get_title(loc) for loc in ("left", "center", "right")):
+        return
+    title = ax.title
+    ax.set_title(title.get_text(), loc="center", y=title.get_position()[1],
+                 fontsize=title.get_fontsize(), fontweight=title.get_fontweight(),
+                 color=title.get_color(), verticalalignment=title.get_verticalalignment(),
+                 horizontalalignment=title.get_horizontalalignment())
 
 
 def _texts_but_tick_labels(fig, Text):
