@@ -47,17 +47,17 @@ def _neuron_answer() -> ValueAnswer:
     dot = sum(xi * wi for xi, wi in zip(x, w, strict=True))
     z = dot + b
     terms = " + ".join(f"({xi:g})({wi:g})" for xi, wi in zip(x, w, strict=True))
+    wrong_sign = (f"z = {-z:g} has the wrong sign: check the signs of the products "
+                  f"x₂w₂ = {x[1] * w[1]:g} and x₃w₃ = {x[2] * w[2]:g}.")
     return ValueAnswer(
         exercise="1.1", labels=("z", "a"), expected=(z, max(z, 0.0)), check_name="check_neuron",
         success=(f"z = x·w + b = {z:g}, negative, so ReLU outputs a = {max(z, 0.0):g}: this "
                  "neuron is switched off for this input."),
         mistakes=(
-            Mistake((-z, -z), f"z = {-z:g} has the wrong sign: check the signs of the "
-                              f"products x₂w₂ = {x[1] * w[1]:g} and x₃w₃ = {x[2] * w[2]:g}."),
+            Mistake((-z, -z), wrong_sign),
             Mistake((dot, None), f"z = {dot:g} is x·w alone: add the bias b = {b:g}."),
             Mistake((dot - b, None), "The bias is added, not subtracted: z = x·w + b."),
-            Mistake((-z, None), f"z = {-z:g} has the wrong sign: check the signs of the "
-                                f"products x₂w₂ = {x[1] * w[1]:g} and x₃w₃ = {x[2] * w[2]:g}."),
+            Mistake((-z, None), wrong_sign),
             Mistake((z, z), f"a = {z:g} is z itself: ReLU keeps z only when z > 0, so "
                             "a = max(0, z)."),
             Mistake((z, abs(z)), "ReLU is max(0, z), not |z|: a negative z gives 0."),

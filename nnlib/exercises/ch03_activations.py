@@ -25,6 +25,10 @@ __all__ = [
     "DEAD_UNITS_BY_HAND_ANSWER"
 ]
 
+#: The mistake of Exercise 3.3 (in code) and 3.6 (by hand) alike: dead and alive swapped.
+_LIVE_MARKED = ("You marked the live units: a unit is dead when its pre-activation is ≤ 0 "
+                "for every input.")
+
 
 def _ch03_run(fn, z):
     """Call ``fn(z.copy())`` and collect numpy's warnings.
@@ -265,8 +269,7 @@ def check_dead_units(find_dead) -> Feedback:
         if np.array_equal(out, right):
             continue
         if np.array_equal(out, ~right):
-            return Feedback(False, ["You marked the live units: a unit is dead when its "
-                                    "pre-activation is ≤ 0 for every input."])
+            return Feedback(False, [_LIVE_MARKED])
         if np.array_equal(out, np.any(z <= 0, axis=0)):
             return Feedback(False, ["A unit that is negative for some inputs still gets a "
                                     "gradient from the others: dead means ≤ 0 for every "
@@ -400,8 +403,7 @@ def _dead_units_by_hand_answer() -> ValueAnswer:
                  f"{rare + 1} is off for most inputs but still learns from the one that "
                  "switches it on."),
         mistakes=(
-            Mistake(swapped, "You marked the live units: a unit is dead when its "
-                             "pre-activation is ≤ 0 for every input."),
+            Mistake(swapped, _LIVE_MARKED),
             Mistake(by_bias, "A negative bias alone does not kill a unit, and a positive "
                              "one does not save it: xW can outweigh the bias. Compute "
                              "z = xW + b for every input."),
