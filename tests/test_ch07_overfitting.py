@@ -399,7 +399,7 @@ def test_plot_dropout():
     h = np.full((4, 6), 0.5)
     mask = np.tile([0.0, 2.0], (4, 3))
     fig = plot_dropout(h, mask, 0.5)
-    assert "50% of the entries dropped" in fig._suptitle.get_text()
+    assert "50% of the entries dropped" in fig.get_suptitle()
     with pytest.raises(ValueError, match="same shape"):
         plot_dropout(h, mask[:, :2], 0.5)
 
