@@ -8,8 +8,10 @@ Each page is loaded and typeset once for all its checks, the read-only ones firs
   For every form on every built page: the truth the page carries is the one in
   ``nnlib.exercises`` (so the page is not stale), and a battery of attempts, typed as a
   reader would type them (right, each known mistake, wrong, malformed, empty, pasted as
-  one list, with a Unicode minus), gets the same verdict from the form's JavaScript as
-  from the Python rule (``ValueAnswer.check``) that the notebook's ``check_...`` uses.
+  one list, with a Unicode minus, with decimal commas, as fractions, as percentages,
+  pasted with semicolons, and texts that can be read two ways), gets the same verdict
+  from the form's JavaScript as from the Python rule (``ValueAnswer.check``) that the
+  notebook's ``check_...`` uses.
   The form is answered with the keyboard (Enter), as a screen-reader user would.
 
 Screenshots at 390 px are saved under ``_build/test-artifacts/``.
@@ -18,6 +20,7 @@ Screenshots at 390 px are saved under ``_build/test-artifacts/``.
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
@@ -139,7 +142,38 @@ def attempts(a: ValueAnswer) -> list[tuple[str, list[str], object]]:
     if n > 2:
         short = ", ".join(text_of(v) for v in right[:-1])
         out.append(("pasted, one short", [short] + [""] * (n - 1), right[:-1]))
+    # numbers as people write them: the notebook is given the very same text
+    texts = [text_of(v) for v in right]
+    comma = [t.replace(".", ",") for t in texts]
+    out.append(("decimal comma", comma, comma))
+    out.append(("fractions", [fraction_of(v) for v in right], [fraction_of(v) for v in right]))
+    out.append(("percent", [f"{v * 100:.12g} %" for v in right],
+                [f"{v * 100:.12g} %" for v in right]))
+    # precision: rounded to the digits asked (right), one digit fewer (close), and right to
+    # the digits asked but not in a later one typed (close); the same texts in the notebook
+    k = a.digits or 3
+    for name, digits in (("rounded to the digits asked", k), ("one digit too few", k - 1)):
+        rounded = [format(v, f".{digits - 1}e") for v in right]
+        out.append((name, rounded, rounded))
+    late = [format(v, f".{k}e") for v in right]
+    late[0] = format(right[0] + 0.3 * 10.0 ** (math.floor(math.log10(abs(right[0]) or 1)) - k + 1),
+                     f".{k}e")
+    out.append(("a wrong digit after those asked", late, late))
+    out.append(("1,500: a question", ["1,500"] + texts[1:], ["1,500"] + texts[1:]))
+    if n > 1:
+        pasted = "; ".join(comma)
+        out.append(("pasted with semicolons", [pasted] + [""] * (n - 1), pasted))
+    if n == 2:
+        out.append(("0,5 for two entries: a question", ["0,5", ""], "0,5"))
     return out
+
+
+def fraction_of(value: float) -> str:
+    """``value`` as a fraction p/q (q ≤ 64) where it is one exactly, else as a decimal."""
+    from fractions import Fraction
+
+    f = Fraction(value).limit_denominator(64)
+    return f"{f.numerator}/{f.denominator}" if f == value and f.denominator > 1 else text_of(value)
 
 
 def js_verdict(page, root: str, fields: list[str]) -> dict:

@@ -163,7 +163,7 @@ def test_count_prediction_right_answer():
     (100480, "first pair"),
     (109387, "Not right yet: parameters"),
     (109386.5, "Not right yet"),             # a count is exact
-    ("109386", "parameters: give a finite number"),
+    ("109386w", "parameters: give a finite number"),
     ((109386, 202), "Give one entry (parameters)"),
 ])
 def test_count_prediction_mistakes(answer, expected):

@@ -106,7 +106,7 @@ def test_sgd_step_by_hand_right_answer():
     ((0.79375, 0.04078125), "old (w, b)"),
     ((0.5, -0.2), "Not right yet: new w, new b"),
     ((0.79375,), "Give 2 entries (new w, new b)"),
-    ((0.79375, "0.0775"), "new b: give a finite number"),
+    ((0.79375, "0.0775?"), "new b: give a finite number"),
 ])
 def test_sgd_step_by_hand_mistakes(answer, expected):
     fb = check_sgd_step_by_hand(answer)

@@ -216,7 +216,7 @@ def test_slopes_right_answer():
     ((0.25, 1.0, 1 - sigma(2.0)), "multiply by σ(2)"),
     ((0.25, 1.0, 0.2), "Not right yet: σ'(2)"),
     ((0.25, 1.0), "Give 3 entries (σ'(0), tanh'(0), σ'(2))"),
-    ((0.25, 1.0, "0.105"), "σ'(2): give a finite number"),
+    ((0.25, 1.0, "0.105?"), "σ'(2): give a finite number"),
     ((0.25, ..., 0.105), TODO),
 ])
 def test_slopes_mistakes(answer, words):

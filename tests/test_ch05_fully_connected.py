@@ -76,7 +76,7 @@ def test_layer_shapes_placeholders_inside():
     (RIGHT_SHAPES[:2], "has 3 layers of weights"),
     ([(784, 128), (128, 64), (64, 10)], "looks like one shape alone"),
     ("W1 W2 W3", "Give 9 entries (W¹ rows, W¹ cols, b¹ length, W² rows"),
-    ([((784, 128), ("128",)), *RIGHT_SHAPES[1:]], "b¹ length: give a finite number"),
+    ([((784, 128), ("128?",)), *RIGHT_SHAPES[1:]], "b¹ length: give a finite number"),
 ])
 def test_layer_shapes_wrong(answer, expected):
     fb = check_layer_shapes(answer)
@@ -210,7 +210,7 @@ def test_std_growth_right():
     ((64, 1.34e8), "Not right yet: std: layer 1 → 10"),                # 3 digits are too few
     ((64, 1.34e8), "four significant digits"),
     ((64,), "Give 2 entries (gain, std: layer 1 → 10)"),
-    ((64, "1e8"), "std: layer 1 → 10: give a finite number"),
+    ((64, "1e8?"), "std: layer 1 → 10: give a finite number"),
 ])
 def test_std_growth_wrong(answer, expected):
     fb = check_std_growth(answer)

@@ -167,7 +167,7 @@ def test_early_stop_by_hand_right_answer_is_nnlibs_decision():
     ((6, 2), "Not right yet: stop epoch."),
     ((5.5, 2), "Not right yet: stop epoch."),      # epochs are whole: no tolerance
     ((5,), "Give 2 entries (stop epoch, best epoch)"),
-    (("5", 2), "stop epoch: give a finite number"),
+    (("5th", 2), "stop epoch: give a finite number"),
     ((5, float("nan")), "best epoch: give a finite number"),
 ])
 def test_early_stop_by_hand_mistakes(answer, expected):
@@ -320,7 +320,7 @@ def test_choose_lambda_right_answer():
     ((1e-3, 0.5), "Report a loss from the table"),
     ((1e-3, 0.2897), "That is a validation loss"),
     ((1e-3,), "Give 2 entries (λ, loss to report)"),
-    (("0.001", "x"), "λ, loss to report: give a finite number"),
+    (("0.001?", "x"), "λ, loss to report: give a finite number"),
 ])
 def test_choose_lambda_typical_mistakes(answer, expected):
     fb = check_choose_lambda(answer)

@@ -273,7 +273,7 @@ def test_confusion_by_hand_right_answer_is_nnlibs_matrix():
     ([[1, 1, 0], [0, 1, 0], [0, 1, 2]], "add up to 6"),
     ([[1, 1, 0], [0, 1, 0], [1, 0, 2.5]], "Not right yet: true 2, pred 2."),   # counts: exact
     ([[1, 1, 0], [0, 1, 0]], "Give 9 entries (true 0, pred 0"),
-    ([[1, 1, 0], [0, 1, 0], [1, 0, "2"]], "true 2, pred 2: give a finite number"),
+    ([[1, 1, 0], [0, 1, 0], [1, 0, "2?"]], "true 2, pred 2: give a finite number"),
     ([[1, 1, 0], [0, ..., 0], [1, 0, 2]], "Replace `...`"),
 ])
 def test_confusion_by_hand_mistakes(answer, expected):

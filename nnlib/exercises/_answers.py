@@ -10,9 +10,15 @@ the known mistakes with their messages. Two readers use that one description:
   (``answer_form.js`` beside this file). A browser test feeds the same attempts to both
   and requires the same verdict, so the two cannot drift apart.
 
-The rule, in order: an entry still ``...`` (or an empty field) → "replace it"; an entry
-that is no finite number (or no listed option) → "not a number"; the wrong number of
-entries → "shape"; every entry within tolerance of the expected one → correct; otherwise
+Typed text (a form's field, or a string in a notebook answer) is read by the rules of
+:mod:`~nnlib.exercises._numbers`: a decimal comma, fractions, powers and percentages
+too, and a question back where a text can be read two ways.
+
+The rule, in order: the wrong number of entries → "shape"; an entry still ``...`` (or an
+empty field) → "replace it"; an entry that can be read two ways → the question; an entry
+that is no finite number (or no listed option) → "not a number"; every entry right to
+the digits asked (see ``digits``) → correct; every entry right as far as it goes, but with
+too few digits (or wrong in digits beyond those asked) → "close"; otherwise
 the first known mistake whose entries all match (``None`` matches anything) gives its
 message (so list the specific ones first), and when none does, the wrong entries are
 named, with the exercise's hint.
@@ -27,17 +33,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ._feedback import Feedback
+from ._numbers import ASK_ENTRIES, ASK_NUMBER, NOT_A_NUMBER, Question, read_entry, split_entries
 
 # The words of the rule, shared with the JavaScript (``{labels}`` and ``{n}`` are filled in).
 MESSAGES = {
-    "todo": "Replace `...` with your answer, then run the cell again.",
+    "todo": "Replace `...` with your answer{asked}, then run the cell again.",
+    "close-few": "Close: {labels} agree with the answer as far as you wrote them; give "
+                 "{digits} significant digits.",
+    "close-late": "Close: {labels} are right to {digits} significant digits, but not in the "
+                  "digits you wrote after those: round only at the end, or give {digits} "
+                  "digits.",
+    "close-exact": "Close: {labels} agree with the answer as far as you wrote them; give the "
+                   "exact value (an integer, or a fraction such as 5/8).",
     "todo-form": "Fill in every field, then press Check.",
-    "not-a-number": "{labels}: give a finite number, with a decimal point: -2, 0.5 or 1e-3 "
-                    "(not 0,5).",
+    "not-a-number": "{labels}: give a finite number, such as -2, 0.5 (or 0,5), 5/8, 62.5 %, "
+                    "1e-3 or 2^10.",
     "not-an-option": "{labels}: choose one of the options.",
     "shape": "Give {n} entries ({labels}), in this order.",
     "shape-one": "Give one entry ({labels}).",
     "wrong": "Not right yet: {labels}.",
+    "ask-number": ASK_NUMBER,
+    "ask-entries": ASK_ENTRIES,
 }
 
 
@@ -69,10 +85,16 @@ class ValueAnswer:
         For a choice: the names every entry must be one of (None: numbers).
     hint : str
         Added when the answer is wrong and no known mistake matches.
-    rtol, atol : float
-        Tolerance of each entry, ``|given - expected| <= atol + rtol * |expected|``. The
-        default accepts any rounding to 4 significant digits (rtol 5e-4) and nothing a
-        real mistake produces; exercises with integer answers use ``rtol=0, atol=1e-9``.
+    digits : int or None
+        The significant digits asked for (None: the exact value, for counts, sizes and
+        fractions). A typed entry is right when it agrees with the expected value to every
+        digit typed and has at least ``digits`` of them; a Python number is judged at
+        ``digits``. An entry that agrees as far as it goes but has too few digits is
+        "close" (never a method hint). Choose ``digits`` so that no known mistake rounds
+        to the right answer (a test checks it).
+    atol : float
+        An entry within ``atol`` of the expected value is right however it is written
+        (``2`` for 2.0, ``0.5`` for 1/2).
     rows : int
         Shown as a grid of ``rows`` rows in the HTML (1: one row of fields).
     check_name : str
@@ -86,7 +108,7 @@ class ValueAnswer:
     mistakes: tuple[Mistake, ...] = ()
     options: tuple[str, ...] | None = None
     hint: str = ""
-    rtol: float = 5e-4
+    digits: int | None = 3
     atol: float = 1e-9
     rows: int = 1
     check_name: str = ""
@@ -100,14 +122,67 @@ class ValueAnswer:
             raise ValueError(f"ValueAnswer {self.exercise}: {n} entries do not fill "
                              f"{self.rows} rows")
 
+    @property
+    def asked(self) -> str:
+        """What precision the exercise asks for, in words ("" for a choice)."""
+        if self.options is not None:
+            return ""
+        if self.digits is None:
+            return "exactly (an integer, or a fraction such as 5/8)"
+        return f"to {self.digits} significant digits"
+
+    def _todo(self) -> str:
+        return MESSAGES["todo"].format(asked=f" ({self.asked})" if self.asked else "")
+
     # -- the rule ----------------------------------------------------------------------------
+    def _agree(self, given: float, want: float, k: int | None) -> bool:
+        """``given`` agrees with ``want`` to ``k`` significant digits: it is within half a
+        unit of ``want``'s ``k``-th digit (``k`` None: within ``atol``)."""
+        if abs(given - want) <= self.atol:
+            return True
+        if k is None or want == 0:
+            return False
+        exponent = int(format(abs(want), ".15e").split("e")[1])
+        return abs(given - want) <= 0.5 * 10.0 ** (exponent - k + 1) * (1 + 1e-9)
+
+    def _grade(self, given, want) -> str:
+        """One entry: "right", "few" (agrees, too few digits), "late" (right to the digits
+        asked, not to the later ones typed) or "wrong"."""
+        if self.options is not None:
+            return "right" if given == want else "wrong"
+        typed, n = getattr(given, "digits", None), self.digits
+        if abs(given - want) <= self.atol:
+            return "right"
+        if n is not None and (typed is None or typed >= n):
+            if self._agree(given, want, n if typed is None else typed):
+                return "right"
+            return "late" if typed is not None and self._agree(given, want, n) else "wrong"
+        return "few" if typed is not None and self._agree(given, want, typed) else "wrong"
+
     def _same(self, given, want) -> bool:
+        """``given`` is (a rounding of) the known mistake ``want``: to the digits typed and
+        asked; where neither says, exactly if it is an integer, else to 3 digits."""
         if self.options is not None:
             return given == want
-        return abs(given - want) <= self.atol + self.rtol * abs(want)
+        typed, n = getattr(given, "digits", None), self.digits
+        guess = None if typed or n or float(want).is_integer() else 3
+        k = min((d for d in (typed, n, guess) if d is not None), default=None)
+        return self._agree(given, want, k)
 
     def _names(self, idx: list[int]) -> str:
         return ", ".join(self.labels[i] for i in idx)
+
+    def _known(self, entries: Sequence, exact: bool) -> Mistake | None:
+        """The first known mistake that ``entries`` make (list specific ones first), to
+        ``atol`` if ``exact``, else as :meth:`_same` reads a rounding."""
+        def same(given, want) -> bool:
+            if exact and self.options is None:
+                return abs(given - want) <= self.atol
+            return self._same(given, want)
+
+        return next((m for m in self.mistakes
+                     if all(w is None or same(e, w)
+                            for e, w in zip(entries, m.entries, strict=True))), None)
 
     def judge(self, entries: Sequence) -> Feedback:
         """The verdict for ``entries``, one per label, each a float, an option name, or
@@ -119,7 +194,10 @@ class ValueAnswer:
             return Feedback(False, [msg[key].format(n=n, labels=self._names(range(n)))],
                             code="shape")
         if any(e is ... for e in entries):
-            return Feedback(False, [msg["todo"]], code="todo")
+            return Feedback(False, [self._todo()], code="todo")
+        question = next((e for e in entries if isinstance(e, Question)), None)
+        if question is not None:
+            return Feedback(False, [question.text], code="ambiguous")
         if self.options is not None:
             bad = [i for i, e in enumerate(entries) if e not in self.options]
             if bad:
@@ -131,21 +209,36 @@ class ValueAnswer:
             if bad:
                 return Feedback(False, [msg["not-a-number"].format(labels=self._names(bad))],
                                 code="not-a-number")
-        wrong = [i for i in range(n) if not self._same(entries[i], self.expected[i])]
-        if not wrong:
+        grades = [self._grade(e, w) for e, w in zip(entries, self.expected, strict=True)]
+        if all(g == "right" for g in grades):
             return Feedback(True, [self.success], code="correct")
-        for m in self.mistakes:                 # the first that matches: list specific first
-            if all(w is None or self._same(e, w) for e, w in zip(entries, m.entries,
-                                                                 strict=True)):
-                return Feedback(False, [m.message], code="mistake")
+        if "wrong" not in grades:
+            known = self._known(entries, exact=True)   # a mistake typed as it is
+            if known is not None:
+                return Feedback(False, [known.message], code="mistake")
+            kind = "close-few" if "few" in grades else "close-late"
+            close = [i for i, g in enumerate(grades) if g != "right"]
+            key = "close-exact" if self.digits is None else kind
+            return Feedback(False, [msg[key].format(labels=self._names(close),
+                                                    digits=self.digits)], code="close")
+        wrong = [i for i, g in enumerate(grades) if g == "wrong"]
+        known = self._known(entries, exact=False)      # or rounded
+        if known is not None:
+            return Feedback(False, [known.message], code="mistake")
         lines = [msg["wrong"].format(labels=self._names(wrong))]
         return Feedback(False, lines + ([self.hint] if self.hint else []), code="wrong")
 
     def check(self, answer) -> Feedback:
         """The verdict for a notebook answer: a number, or a (nested) list, tuple or array
-        of them (or of option names) with one entry per label, in order."""
+        of them (or of option names) with one entry per label, in order; or the answer
+        typed as text, as in the form (``"0,79; -0,2"``, ``"5/8"``)."""
         if answer is ... or answer is None:
-            return Feedback(False, [MESSAGES["todo"]], code="todo")
+            return Feedback(False, [self._todo()], code="todo")
+        if isinstance(answer, str) and self.options is None:
+            parts = split_entries(answer, len(self.labels))
+            if isinstance(parts, Question):
+                return Feedback(False, [parts.text], code="ambiguous")
+            answer = parts
         return self.judge(self._flatten(answer))
 
     def _flatten(self, answer) -> list:
@@ -159,7 +252,11 @@ class ValueAnswer:
             if x is ...:
                 out.append(...)
             elif isinstance(x, str):
-                out.append(x if self.options is not None else _NOT_A_NUMBER)
+                if self.options is not None:
+                    out.append(x)
+                else:
+                    label = self.labels[min(len(out), len(self.labels) - 1)]
+                    out.append(read_entry(x, label))
             elif isinstance(x, (bool, np.bool_)):
                 out.append(_NOT_A_NUMBER)
             elif isinstance(x, numbers.Real):
@@ -191,16 +288,9 @@ class ValueAnswer:
             "mistakes": [{"entries": list(m.entries), "message": m.message}
                          for m in self.mistakes],
             "options": None if self.options is None else list(self.options),
-            "hint": self.hint, "rtol": self.rtol, "atol": self.atol, "rows": self.rows,
+            "hint": self.hint, "digits": self.digits, "atol": self.atol, "rows": self.rows,
             "messages": MESSAGES,
         }, ensure_ascii=False, sort_keys=True)
 
 
-class _NotANumber:
-    """The marker of an entry that is no usable value (text, a bool, a dict, 10**400, ...)."""
-
-    def __repr__(self) -> str:
-        return "<not a number>"
-
-
-_NOT_A_NUMBER = _NotANumber()
+_NOT_A_NUMBER = NOT_A_NUMBER

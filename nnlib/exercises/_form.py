@@ -75,10 +75,10 @@ class AnswerForm:
         if a.options is not None:
             how = "Choose an option for each entry"
         elif len(a.labels) == 1:
-            how = "Type a number"
+            how = f"Type a number {a.asked}"
         else:
-            how = ("Type a number in each field, or all of them in the first, separated by "
-                   "commas")
+            how = (f"Type a number {a.asked} in each field, or all of them in the first, "
+                   "separated by semicolons or commas")
         return (f'<div class="nnx-answer" id="{root}" data-testid="{root}">'
                 f"<style>{_STYLE}</style>"
                 f'<form class="nnx-answer-form" novalidate '

@@ -50,7 +50,8 @@ def _neuron_answer() -> ValueAnswer:
     wrong_sign = (f"z = {-z:g} has the wrong sign: check the signs of the products "
                   f"x₂w₂ = {x[1] * w[1]:g} and x₃w₃ = {x[2] * w[2]:g}.")
     return ValueAnswer(
-        exercise="1.1", labels=("z", "a"), expected=(z, max(z, 0.0)), check_name="check_neuron",
+        exercise="1.1", digits=None, labels=("z", "a"), expected=(z, max(z, 0.0)),
+        check_name="check_neuron",
         success=(f"z = x·w + b = {z:g}, negative, so ReLU outputs a = {max(z, 0.0):g}: this "
                  "neuron is switched off for this input."),
         mistakes=(
@@ -87,7 +88,7 @@ def _count_prediction_answer() -> ValueAnswer:
     per_layer = " + ".join(f"({a}·{b} + {b})" for a, b in pairs)
     return ValueAnswer(
         exercise="1.3", labels=("parameters",), expected=(float(total),),
-        check_name="check_count_prediction", rtol=0.0,     # a count: exact
+        check_name="check_count_prediction", digits=None,     # a count: exact
         success=(f"{per_layer} = {total:,}: {weights:,} weights and {biases} biases. "
                  "Almost all of them sit between the input and the first hidden layer."),
         mistakes=(

@@ -300,7 +300,7 @@ def _sigmoid_depth_answer() -> ValueAnswer:
                                       "smallest L.") for k in range(L + 1, 2 * L + 1))
     return ValueAnswer(
         exercise="3.4", labels=("L",), expected=(float(L),), check_name="check_sigmoid_depth",
-        rtol=0.0,                                            # a number of layers: exact
+        digits=None,                                            # a number of layers: exact
         success=(f"(1/4)^{L - 1} ≈ {0.25 ** (L - 1):.2g} is still above 10⁻⁶, (1/4)^{L} ≈ "
                  f"{0.25 ** L:.2g} is below: L = {L}, since L > 6 / log₁₀ 4 ≈ {bound:.2f}."),
         mistakes=(

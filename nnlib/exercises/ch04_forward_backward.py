@@ -60,7 +60,7 @@ def _sigmoid_gradients_answer() -> ValueAnswer:
     de_pred, de_hin = 2 * diff, 2 * diff * w3 * s * (1 - s)
     relu_path = de_pred * w3 * (1.0 if hin > 0 else 0.0) * x1
     return ValueAnswer(
-        exercise="4.1", labels=_GRADIENT_LABELS, expected=right,
+        exercise="4.1", digits=4, labels=_GRADIENT_LABELS, expected=right,
         check_name="check_sigmoid_gradients",
         success=(f"hin = {hin:g}, σ(hin) = {s:.4f} and σ'(hin) = σ(1 − σ) = "
                  f"{s * (1 - s):.4f}, so (∂e/∂w₁, ∂e/∂w₂, ∂e/∂w₃) = ({right[0]:.4f}, "
@@ -99,7 +99,7 @@ def _dead_example_answer() -> ValueAnswer:
                  f"gradient through, but hin = {hin:g} < 0, so dhout_hin = 0.")
     w3_hin = "dpred_w3 is hout, the ReLU's output, not hin."
     return ValueAnswer(
-        exercise="4.2", labels=_GRADIENT_LABELS, expected=(0.0, 0.0, 0.0),
+        exercise="4.2", digits=None, labels=_GRADIENT_LABELS, expected=(0.0, 0.0, 0.0),
         check_name="check_dead_example_gradient",
         success=(f"All three are 0: hin = {hin:g} < 0, so hout = 0 (hence ∂e/∂w₃ = de_pred · "
                  "hout = 0) and the ReLU blocks the gradient to w₁ and w₂. On this example "
@@ -122,7 +122,7 @@ def _mul_node_answer() -> ValueAnswer:
     :data:`MUL_NODE_EXERCISE`."""
     a, b, g = MUL_NODE_EXERCISE.values()
     return ValueAnswer(
-        exercise="4.3", labels=("grad_a", "grad_b"), expected=(b * g, a * g),
+        exercise="4.3", digits=None, labels=("grad_a", "grad_b"), expected=(b * g, a * g),
         check_name="check_mul_node_gradients",
         success=(f"grad_a = b · grad_out = {b * g:g} and grad_b = a · grad_out = {a * g:g}: "
                  "each operand receives the gradient from above times the other operand."),

@@ -38,7 +38,7 @@ STD_GROWTH_EXERCISE = {"sigma2": 1.0, "fan_in": 128, "first": 1, "last": 10}
 """Exercise 5.3 — the ReLU network of section 5.7 with N(0, 1) weights and 128 nodes per
 layer: the gain of one layer and the growth of the std from layer ``first`` to ``last``."""
 
-_INT = {"rtol": 0.0, "atol": 1e-9}
+_INT = {"digits": None}
 """Shapes and counts are whole numbers: no relative tolerance."""
 
 
@@ -312,7 +312,7 @@ def _std_growth_answer() -> ValueAnswer:
     root, steps = math.sqrt(gain), last - first
     growth = root ** steps
     return ValueAnswer(
-        exercise="5.3", labels=("gain", f"std: layer {first} → {last}"),
+        exercise="5.3", digits=4, labels=("gain", f"std: layer {first} → {last}"),
         expected=(gain, growth), check_name="check_std_growth",
         success=(f"The gain is {fan_in:g} · {sigma2:g} / 2 = {gain:g}, so the std grows by "
                  f"√{gain:g} = {root:g} per layer, and from layer {first} to layer {last} "

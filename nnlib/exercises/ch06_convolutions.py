@@ -37,7 +37,7 @@ EDGE_PATCH_EXERCISE = ((1, 2, 2, 1), (2, 5, 4, 2), (1, 4, 1, 1), (0, 2, 1, 0))
 MAX_POOL_EXERCISE = ((3, 1, 0, 2), (4, 6, 5, 1), (0, 2, 7, 3), (1, 8, 2, 2))
 """Exercise 6.3 — a 4×4 grid to max-pool by hand with ``k = 2``, ``s = 2``."""
 
-_GRID_LABELS = ("row 1, col 1", "row 1, col 2", "row 2, col 1", "row 2, col 2")
+_GRID_LABELS = ("top left", "top right", "bottom left", "bottom right")
 
 
 def _ch06_has_placeholder(answer, depth: int = 4) -> bool:
@@ -84,7 +84,7 @@ def _conv_sizes_answer() -> ValueAnswer:
     return ValueAnswer(
         exercise="6.1", labels=tuple(str(case) for case in cases),
         expected=every(lambda H, k, s, p: (H + 2 * p - k) // s + 1),
-        check_name="check_conv_output_sizes", rtol=0.0, atol=1e-9,    # sizes are integers
+        check_name="check_conv_output_sizes", digits=None,    # sizes are integers
         success=("All right: ⌊(H + 2p − k)/s⌋ + 1. Note (8, 3, 2, 0): the last column is "
                  "never covered, and (32, 5, 1, 2): padding (k − 1)/2 with stride 1 keeps "
                  "the size."),
@@ -127,7 +127,7 @@ def _edge_patch_answer() -> ValueAnswer:
          8 * centre - (total - centre) / 8),
     )
     return ValueAnswer(
-        exercise="6.2", labels=_GRID_LABELS, expected=_ch06_flat(right), rows=2,
+        exercise="6.2", digits=None, labels=_GRID_LABELS, expected=_ch06_flat(right), rows=2,
         check_name="check_edge_patch",
         success=(f"Right: {right.astype(int).tolist()}. Top left: 8·5 minus the 8 neighbours "
                  "(17) = 23; bottom right: 8·1 − 19 = −11, a dark pixel among brighter ones "
@@ -168,7 +168,7 @@ def _max_pool_answer() -> ValueAnswer:
          "block.", right.T),
     )
     return ValueAnswer(
-        exercise="6.3", labels=_GRID_LABELS, expected=_ch06_flat(right), rows=2,
+        exercise="6.3", digits=None, labels=_GRID_LABELS, expected=_ch06_flat(right), rows=2,
         check_name="check_max_pool",
         success=(f"Right: {right.astype(int).tolist()}. The 16 numbers became 4, each the "
                  "largest of its block: the output halves in each direction, a quarter of "

@@ -108,7 +108,7 @@ def _early_stop_by_hand_answer() -> ValueAnswer:
         exercise="7.1", labels=("stop epoch", "best epoch"),
         expected=(float(stop), float(best)), check_name="check_early_stop_by_hand",
         # epochs are whole numbers: no rounding to accept
-        rtol=0.0, atol=1e-9,
+        digits=None,
         success=(f"Epoch {best} sets the best loss, {losses[best - 1]:g}; epoch {best + 2} "
                  f"only ties it ({losses[best + 1]:g} is not below {losses[best - 1]:g}), so "
                  f"epochs {best + 1}, {best + 2} and {best + 3} are {patience} in a row without "

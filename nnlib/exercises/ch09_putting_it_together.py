@@ -87,7 +87,7 @@ def _confusion_answer() -> ValueAnswer:
         labels=tuple(f"true {i}, pred {j}" for i in range(k) for j in range(k)),
         expected=flat(C), rows=k, check_name="check_confusion_by_hand",
         # counts are whole numbers: no rounding to accept
-        rtol=0.0, atol=1e-9,
+        digits=None,
         success=(f"C = {C}: the diagonal holds the {sum(C[i][i] for i in range(k))} correct "
                  f"predictions, the off-diagonal entries the {n - sum(C[i][i] for i in range(k))}"
                  f" mistakes ({errors}), and row i adds up to the "
@@ -324,7 +324,7 @@ def _confused_answer() -> ValueAnswer:
         exercise="9.3", labels=("a", "b", "mistakes"), expected=(float(a), float(b), n),
         check_name="check_most_confused_by_hand",
         # class labels and counts are whole numbers: no rounding to accept
-        rtol=0.0, atol=1e-9,
+        digits=None,
         success=(f"Classes {a} and {b}: C[{a}, {b}] + C[{b}, {a}] = {cm[a][b]} + {cm[b][a]} = "
                  f"{pairs[a, b]} mistakes. The largest single entry, C[{i}, {j}] = "
                  f"{cm[i][j]}, is not in this pair: its pair has only {cm[i][j]} + {cm[j][i]} "
