@@ -258,12 +258,12 @@ class ValueAnswer:
                     label = self.labels[min(len(out), len(self.labels) - 1)]
                     out.append(read_entry(x, label))
             elif isinstance(x, (bool, np.bool_)):
-                out.append(_NOT_A_NUMBER)
+                out.append(NOT_A_NUMBER)
             elif isinstance(x, numbers.Real):
                 try:
                     out.append(float(x))
                 except (OverflowError, ValueError, TypeError):     # 10**400
-                    out.append(_NOT_A_NUMBER)
+                    out.append(NOT_A_NUMBER)
             elif isinstance(x, np.ndarray):
                 if x.ndim == 0:
                     walk(x.item(), depth)
@@ -274,7 +274,7 @@ class ValueAnswer:
                 for item in x:
                     walk(item, depth + 1)
             else:
-                out.append(_NOT_A_NUMBER)
+                out.append(NOT_A_NUMBER)
 
         walk(answer, 0)
         return out
@@ -291,6 +291,3 @@ class ValueAnswer:
             "hint": self.hint, "digits": self.digits, "atol": self.atol, "rows": self.rows,
             "messages": MESSAGES,
         }, ensure_ascii=False, sort_keys=True)
-
-
-_NOT_A_NUMBER = NOT_A_NUMBER

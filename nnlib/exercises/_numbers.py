@@ -32,8 +32,8 @@ _THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
 
 
 class Typed(float):
-    """A typed number that remembers its significant digits (``None``: exact, as a
-    fraction or a power of integers is)."""
+    """A typed number that remembers its significant digits (``None``: exact, as an
+    integer, a fraction or a power of integers is)."""
 
     digits: int | None
 

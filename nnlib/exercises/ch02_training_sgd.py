@@ -4,7 +4,7 @@ mini-batch indices, the regimes of the learning rate and counting updates.
 
 from __future__ import annotations
 
-from ._answers import _NOT_A_NUMBER, Mistake, ValueAnswer
+from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
     Feedback,
@@ -18,6 +18,7 @@ from ._feedback import (
     _number,
     _show,
 )
+from ._numbers import NOT_A_NUMBER
 
 __all__ = [
     "EPOCH_EXERCISE", "LR_EXERCISE_ETAS", "LR_REGIMES", "SGD_STEP_EXERCISE",
@@ -297,7 +298,7 @@ def check_lr_regimes(answer) -> Feedback:
             return Feedback(False, [f"Unexpected key {_show(key)}: the keys are the learning rates "
                                     f"{', '.join(map(str, LR_EXERCISE_ETAS))}."])
         given[match[0]] = (value.strip().lower() if isinstance(value, str)
-                           else value if value is ... else _NOT_A_NUMBER)
+                           else value if value is ... else NOT_A_NUMBER)
     missing = [eta for eta in LR_EXERCISE_ETAS if eta not in given]
     if missing and not any(v is ... for v in given.values()):
         return Feedback(False, [f"η = {missing[0]:g} is missing: give one answer for each "

@@ -39,7 +39,7 @@ STD_GROWTH_EXERCISE = {"sigma2": 1.0, "fan_in": 128, "first": 1, "last": 10}
 layer: the gain of one layer and the growth of the std from layer ``first`` to ``last``."""
 
 _INT = {"digits": None}
-"""Shapes and counts are whole numbers: no relative tolerance."""
+"""Shapes and counts are whole numbers: asked exactly."""
 
 
 def _ch05_shape(value) -> tuple | None:
