@@ -1,0 +1,210 @@
+"""Wrong attempts that the checks of chapters 3, 6 and 7 used to call correct (issue 20,
+item 7, "checks that cannot be fooled").
+
+Each test is one attempt, named for what it does, and requires that its check now says
+"not passed" with a message that names the rule it breaks. They come in four kinds:
+
+1. the task done another way than the one asked (the library's function, a numerical
+   derivative instead of the formula, vectorised code where loops are asked);
+2. randomness shared where it must be independent (one dropout mask for every row, every
+   call, a fixed number of drops);
+3. a guard of the exercise escaped (an overflow silenced, caught, or hidden from the
+   inputs the check tries);
+4. a rule of the exercise changed (``<`` for ``≤``, a tolerance, a margin, a hard-coded p).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from nnlib.activations import Tanh, sigmoid, tanh_grad
+from nnlib.exercises import (
+    check_dead_units,
+    check_stable_sigmoid,
+    check_tanh_grad,
+)
+
+
+def text(fb) -> str:
+    return " ".join(fb.messages)
+
+
+def rejected(fb, *words: str) -> None:
+    """``fb`` is "not passed", never a failure of the check itself, and says ``words``."""
+    assert not fb.passed, fb
+    assert "could not handle" not in text(fb), fb
+    for w in words:
+        assert w in text(fb), (w, fb)
+
+
+# -- Exercise 3.1: a sigmoid that never overflows ---------------------------------------
+
+def test_sigmoid_that_calls_the_library_sigmoid():                    # kind 1
+    rejected(check_stable_sigmoid(lambda z: sigmoid(z)),
+             "calls nnlib.activations.sigmoid", "yourself")
+
+
+def test_sigmoid_that_is_the_library_sigmoid_itself():                # kind 1
+    rejected(check_stable_sigmoid(sigmoid), "calls nnlib.activations.sigmoid")
+
+
+def test_sigmoid_that_calls_scipys_expit():                           # kind 1
+    special = pytest.importorskip("scipy.special")
+    rejected(check_stable_sigmoid(lambda z: special.expit(z)), "calls scipy.special.expit")
+
+
+def test_naive_sigmoid_on_a_plain_copy_with_the_overflow_silenced():  # kind 3
+    def naive(z):
+        z = np.asarray(z)                  # leaves the array the check watches
+        with np.errstate(over="ignore"):
+            return 1 / (1 + np.exp(-z))
+
+    rejected(check_stable_sigmoid(naive), "np.exp turned finite numbers into inf",
+             "only silenced")
+
+
+def test_naive_sigmoid_with_the_warning_filtered_out():               # kind 3
+    def naive(z):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return 1 / (1 + np.exp(-np.array(z)))
+
+    rejected(check_stable_sigmoid(naive), "inf", "e^1000 still overflows")
+
+
+def test_naive_sigmoid_with_a_power_of_e_and_the_overflow_silenced():  # kind 3
+    def naive(z):
+        z = np.asarray(z)
+        with np.errstate(over="ignore"):
+            return 1 / (1 + np.e ** (-z))  # an operator: no numpy function to watch
+
+    rejected(check_stable_sigmoid(naive), "overflow", "only silenced")
+
+
+def test_naive_sigmoid_under_an_errstate_decorator():                 # kind 3
+    @np.errstate(over="ignore")
+    def naive(z):
+        return 1 / (1 + np.exp(-np.asarray(z)))
+
+    rejected(check_stable_sigmoid(naive), "np.exp turned finite numbers into inf")
+
+
+def test_sigmoid_that_catches_the_overflow_error_of_math_exp():       # kind 3
+    def by_entries(z):
+        out = []
+        for v in np.asarray(z, dtype=float):
+            try:
+                out.append(1 / (1 + math.exp(-v)))
+            except OverflowError:          # e^1000 overflows, and is caught
+                out.append(0.0)
+        return np.array(out)
+
+    rejected(check_stable_sigmoid(by_entries), "OverflowError was raised", "caught")
+
+
+def test_sigmoid_that_raises_on_overflow_and_falls_back():            # kind 3
+    def try_naive_first(z):
+        z = np.asarray(z)
+        try:
+            with np.errstate(over="raise"):
+                return 1 / (1 + np.exp(-z))
+        except FloatingPointError:
+            u = np.exp(-np.abs(z))
+            return np.where(z >= 0, 1 / (1 + u), u / (1 + u))
+
+    rejected(check_stable_sigmoid(try_naive_first), "e^1000 still overflows")
+
+
+def test_sigmoid_that_shifts_by_the_largest_z_of_the_array():         # kind 3
+    """Right for each point alone, and for |z| ≤ 50 together, but NaN at z = -1000 once
+    z = 1000 is in the same array: the check used to try the large points one at a time."""
+    def shifted(z):
+        m = max(float(np.max(z)), 0.0)
+        return np.exp(z - m) / (np.exp(z - m) + np.exp(-m))
+
+    rejected(check_stable_sigmoid(shifted), "all 13 points at once", "z = -1000",
+             "must not depend on the other entries")
+
+
+# -- Exercise 3.2: the derivative of tanh ------------------------------------------------
+
+def test_tanh_grad_by_a_central_difference():                         # kind 1
+    rejected(check_tanh_grad(lambda z: (np.tanh(z + 1e-5) - np.tanh(z - 1e-5)) / 2e-5),
+             "numerical derivative", "formula")
+
+
+def test_tanh_grad_by_a_central_difference_of_math_tanh():            # kind 1
+    def by_entries(z):
+        return np.array([(math.tanh(v + 1e-5) - math.tanh(v - 1e-5)) / 2e-5 for v in z])
+
+    rejected(check_tanh_grad(by_entries), "not equal to round-off", "numerical derivative")
+
+
+def test_tanh_grad_by_richardson_extrapolation():                     # kind 1
+    def richardson(z, h=1e-3):
+        return (8 * (np.tanh(z + h) - np.tanh(z - h))
+                - (np.tanh(z + 2 * h) - np.tanh(z - 2 * h))) / (12 * h)
+
+    rejected(check_tanh_grad(richardson), "numerical derivative")
+
+
+def test_tanh_grad_by_a_complex_step():                               # kind 1
+    rejected(check_tanh_grad(lambda z: np.tanh(z + 1e-20j).imag / 1e-20),
+             "complex-step derivative", "formula")
+
+
+def test_tanh_grad_that_calls_the_library_derivative():               # kind 1
+    rejected(check_tanh_grad(lambda z: tanh_grad(z)), "calls nnlib.activations.tanh_grad")
+
+
+def test_tanh_grad_from_the_backward_of_the_tanh_module():            # kind 1
+    def backward(z):
+        layer = Tanh()
+        layer.forward(z)
+        return layer.backward(np.ones_like(z))
+
+    rejected(check_tanh_grad(backward), "calls nnlib.activations.tanh_grad")
+
+
+def test_tanh_grad_by_nnlibs_autograd():                              # kind 1
+    from nnlib.autograd import Value
+
+    def by_autograd(z):
+        grads = []
+        for v in z:
+            x = Value(float(v))
+            x.tanh().backward()
+            grads.append(x.grad)
+        return np.array(grads)
+
+    rejected(check_tanh_grad(by_autograd), "nnlib.autograd", "formula")
+
+
+def test_tanh_grad_values_in_reverse_order():
+    """tanh' is even: on the symmetric, sorted grid the check used, the values reversed
+    were the right values."""
+    rejected(check_tanh_grad(lambda z: (1 - np.tanh(z) ** 2)[::-1]), "At z = 1")
+
+
+# -- Exercise 3.3: find the dead units ---------------------------------------------------
+
+def test_dead_units_with_a_strict_inequality():                       # kind 4
+    rejected(check_dead_units(lambda X, layer: np.all(layer(X) < 0, axis=0)),
+             "exactly 0", "ReLU'(0) = 0", "not z < 0")
+
+
+def test_dead_units_with_a_tolerance():                               # kind 4
+    rejected(check_dead_units(lambda X, layer: layer(X).max(axis=0) <= 1e-9),
+             "however small", "without a tolerance")
+
+
+def test_dead_units_with_np_isclose_to_zero():                        # kind 4
+    def close_to_zero(X, layer):
+        z = layer(X)
+        return np.all((z < 0) | np.isclose(z, 0), axis=0)
+
+    rejected(check_dead_units(close_to_zero), "without a tolerance")
