@@ -22,11 +22,15 @@ import numpy as np
 import pytest
 
 from nnlib.activations import Tanh, sigmoid, tanh_grad
+from nnlib.conv import Conv2D, convolve2d
 from nnlib.exercises import (
+    check_conv_backward_loops,
+    check_convolve2d_loops,
     check_dead_units,
     check_stable_sigmoid,
     check_tanh_grad,
 )
+from nnlib.reference import conv2d_backward_loops, conv2d_loops
 
 
 def text(fb) -> str:
@@ -208,3 +212,135 @@ def test_dead_units_with_np_isclose_to_zero():                        # kind 4
         return np.all((z < 0) | np.isclose(z, 0), axis=0)
 
     rejected(check_dead_units(close_to_zero), "without a tolerance")
+
+
+# -- Exercise 6.4: a convolution with loops ----------------------------------------------
+
+def windows(image, k, stride, padding):
+    """The (H', W', k, k) windows of the padded image, without a Python loop."""
+    x = np.pad(image, padding)
+    return np.lib.stride_tricks.sliding_window_view(x, (k, k))[::stride, ::stride]
+
+
+def test_convolution_that_calls_nnlibs_convolve2d():                  # kind 1
+    rejected(check_convolve2d_loops(lambda im, k, s, p: convolve2d(im, k, s, p)),
+             "calls nnlib.conv.convolve2d", "own loops")
+
+
+def test_convolution_that_is_nnlibs_convolve2d_itself():              # kind 1
+    rejected(check_convolve2d_loops(convolve2d), "calls nnlib.conv.convolve2d")
+
+
+def test_convolution_that_calls_the_loop_reference():                 # kind 1
+    def reference(image, kernel, stride, padding):
+        return conv2d_loops(image[None, None], kernel[None, None], np.zeros(1), stride,
+                            padding)[0, 0]
+
+    rejected(check_convolve2d_loops(reference), "calls nnlib.reference.conv2d_loops")
+
+
+def test_convolution_by_scipys_correlate2d():                         # kind 1
+    signal = pytest.importorskip("scipy.signal")
+    rejected(check_convolve2d_loops(
+        lambda im, k, s, p: signal.correlate2d(np.pad(im, p), k, "valid")[::s, ::s]),
+        "calls scipy.signal.correlate2d")
+
+
+def test_convolution_by_scipys_convolve2d_with_the_kernel_flipped():  # kind 1
+    """scipy's convolve2d flips the kernel (the mathematical convolution): flipped back
+    first, it gives the cross-correlation's numbers."""
+    signal = pytest.importorskip("scipy.signal")
+    rejected(check_convolve2d_loops(
+        lambda im, k, s, p: signal.convolve2d(np.pad(im, p), k[::-1, ::-1], "valid")[::s, ::s]),
+        "calls scipy.signal.convolve2d")
+
+
+def test_convolution_vectorised_with_sliding_windows():               # kind 1
+    def vectorised(image, kernel, stride, padding):
+        return np.einsum("hwij,ij->hw", windows(image, kernel.shape[0], stride, padding),
+                         kernel)
+
+    rejected(check_convolve2d_loops(vectorised), "not computed one output entry at a time",
+             "plain Python loops")
+
+
+def test_convolution_with_a_loop_over_the_kernel_entries_only():      # kind 1
+    def over_offsets(image, kernel, stride, padding):
+        x, k = np.pad(image, padding), kernel.shape[0]
+        H, W = (x.shape[0] - k) // stride + 1, (x.shape[1] - k) // stride + 1
+        out = np.zeros((H, W))
+        for i in range(k):                 # k² shifted images, each vectorised
+            for j in range(k):
+                out += kernel[i, j] * x[i:i + stride * H:stride, j:j + stride * W:stride]
+        return out
+
+    rejected(check_convolve2d_loops(over_offsets), "not computed one output entry at a time")
+
+
+def test_convolution_with_a_loop_over_the_rows_only():                # kind 1
+    def over_rows(image, kernel, stride, padding):
+        k = kernel.shape[0]
+        win = windows(image, k, stride, padding)
+        out = np.zeros(win.shape[:2])
+        for h in range(len(out)):          # each row in one vectorised step
+            out[h] = np.einsum("wij,ij->w", win[h], kernel)
+        return out
+
+    rejected(check_convolve2d_loops(over_rows), "not computed one output entry at a time")
+
+
+# -- Exercise 6.5: the backward pass of a convolution, with loops ------------------------
+
+def test_conv_backward_that_calls_conv2d_backward():                  # kind 1
+    def by_conv2d(x, W, g, stride, padding):
+        layer = Conv2D(1, 1, W.shape[0], stride=stride, padding=padding)
+        layer.W.value[...] = W
+        layer.forward(x[None, None])
+        dx = layer.backward(g[None, None])[0, 0]
+        return dx, layer.W.grad[0, 0], layer.b.grad.sum()
+
+    rejected(check_conv_backward_loops(by_conv2d), "calls nnlib.conv.Conv2D", "own loops")
+
+
+def test_conv_backward_that_calls_the_loop_reference():               # kind 1
+    def reference(x, W, g, stride, padding):
+        dx, dW, db = conv2d_backward_loops(x[None, None], W[None, None], g[None, None],
+                                           stride, padding)
+        return dx[0, 0], dW[0, 0], db
+
+    rejected(check_conv_backward_loops(reference),
+             "calls nnlib.reference.conv2d_backward_loops")
+
+
+def test_conv_backward_vectorised_with_a_full_convolution():          # kind 1
+    """dW as one einsum over the windows, dx as convolve2d of the dilated, padded G with
+    the rotated kernel: the formulas of the summary, not the loops the exercise asks for."""
+    def vectorised(x, W, g, stride, padding):
+        k, xp = W.shape[0], np.pad(x, padding)
+        dW = np.einsum("hwij,hw->ij", windows(x, k, stride, padding)[:g.shape[0], :g.shape[1]],
+                       g)
+        dilated = np.zeros(((g.shape[0] - 1) * stride + 1, (g.shape[1] - 1) * stride + 1))
+        dilated[::stride, ::stride] = g
+        full = convolve2d(np.pad(dilated, k - 1), W[::-1, ::-1])
+        dxp = np.zeros_like(xp)
+        dxp[:full.shape[0], :full.shape[1]] = full
+        H, Wd = x.shape
+        return dxp[padding:padding + H, padding:padding + Wd], dW, g.sum()
+
+    rejected(check_conv_backward_loops(vectorised), "calls nnlib.conv.convolve2d")
+
+
+def test_conv_backward_vectorised_with_numpy_only():                  # kind 1
+    def vectorised(x, W, g, stride, padding):
+        k, xp = W.shape[0], np.pad(x, padding)
+        dW = np.einsum("hwij,hw->ij", windows(x, k, stride, padding)[:g.shape[0], :g.shape[1]],
+                       g)
+        dxp = np.zeros_like(xp)
+        for i in range(k):                 # a loop over the kernel entries, not over (h, w)
+            for j in range(k):
+                dxp[i:i + stride * g.shape[0]:stride, j:j + stride * g.shape[1]:stride] += \
+                    W[i, j] * g
+        H, Wd = x.shape
+        return dxp[padding:padding + H, padding:padding + Wd], dW, g.sum()
+
+    rejected(check_conv_backward_loops(vectorised), "not computed one output entry at a time")

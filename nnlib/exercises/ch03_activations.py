@@ -116,6 +116,8 @@ def _watched_call(fn, *args, forbidden=(), allowed=(), raises=()) -> _Watched:
 
     def forbidden_name(frame) -> str | None:
         code = frame.f_code
+        if code in allowed_codes:
+            return None
         name = codes.get(code)
         if name is None:
             base = place_of(code.co_filename)

@@ -10,7 +10,6 @@ from ._feedback import (
     _TODO,
     Feedback,
     _attempted,
-    _call,
     _close,
     _floats,
     _guarded,
@@ -20,6 +19,7 @@ from ._feedback import (
     _not_a_function,
     _show,
 )
+from .ch03_activations import _watched_call
 
 __all__ = [
     "CONV_SIZE_EXERCISE", "EDGE_PATCH_EXERCISE", "MAX_POOL_EXERCISE",
@@ -195,6 +195,63 @@ def check_max_pool(answer) -> Feedback:
     return MAX_POOL_ANSWER.check(answer)
 
 
+def _ch06_library(*, gradients: bool = False) -> tuple:
+    """The library code that computes a convolution (and, with ``gradients``, that
+    differentiates one): nnlib's conv module, its loop reference, and scipy's signal and
+    ndimage, if loaded. Calling it is not writing the loops. ``conv_output_size`` is
+    allowed (see :func:`_ch06_watch`)."""
+    import os
+    import sys
+
+    from .. import _conv_speed, autograd, conv, gradcheck, reference
+
+    forbidden: list = [conv, _conv_speed, reference]
+    if gradients:
+        forbidden += [autograd, gradcheck]
+    scipy = sys.modules.get("scipy")
+    root = os.path.dirname(getattr(scipy, "__file__", None) or "")
+    if root:
+        forbidden += [(os.path.join(root, "signal"), "scipy.signal"),
+                      (os.path.join(root, "ndimage"), "scipy.ndimage")]
+    return tuple(forbidden)
+
+
+def _ch06_watch(fn, *args, gradients: bool = False):
+    """``fn(*args)`` run under :func:`~nnlib.exercises.ch03_activations._watched_call`,
+    with the convolution code of the libraries forbidden (nnlib's ``conv_output_size``,
+    for the output size, is allowed)."""
+    from ..conv import conv_output_size
+
+    return _watched_call(fn, *args, forbidden=_ch06_library(gradients=gradients),
+                         allowed=(conv_output_size,))
+
+
+def _ch06_not_looped(runs, what: str) -> str | None:
+    """The message when the attempt did not compute its result in loops over the output
+    entries, or None. ``runs`` holds ``(output shape, watch)`` per case: loops over the
+    entries (h, w) run at least one more line of the reader's code per output entry, so
+    from the case with the fewest entries to the one with the most the lines must grow
+    at least as much as the entries; vectorised code runs about as many lines for both."""
+    import math
+
+    called = next((watch.called[0] for _, watch in runs if watch.called), None)
+    if called is not None:
+        return (f"Your function calls {called}, a library's convolution code: then this check "
+                f"cannot see your own loops. Write them yourself ({what}); "
+                "conv_output_size(H, k, s, p) for the output size is fine.")
+    (small, few), (big, many) = (min(runs, key=lambda r: math.prod(r[0])),
+                                 max(runs, key=lambda r: math.prod(r[0])))
+    n_small, n_big = math.prod(small), math.prod(big)
+    if many.lines - few.lines >= n_big - n_small:
+        return None
+    return (f"Right numbers, but not computed one output entry at a time: your own code ran "
+            f"{few.lines} lines for a {small[0]}×{small[1]} output ({n_small} entries) and "
+            f"{many.lines} for a {big[0]}×{big[1]} output ({n_big} entries), where loops over "
+            "the output entries (h, w) run at least one more line per entry. The exercise "
+            f"asks for plain Python loops ({what}), to see entry by entry what Conv2D does "
+            "in one vectorised step.")
+
+
 @_guarded
 def check_convolve2d_loops(convolve) -> Feedback:
     """Exercise 6.4: ``convolve(image, kernel, stride, padding)`` written with loops must
@@ -209,13 +266,15 @@ def check_convolve2d_loops(convolve) -> Feedback:
     rng = np.random.default_rng(6)
     cases = [((5, 5), 3, 1, 0), ((6, 7), 3, 1, 1), ((7, 6), 3, 2, 0), ((6, 7), 3, 2, 1),
              ((5, 4), 2, 3, 2)]
+    runs = []
     for shape, k, s, p in cases:
         image = rng.integers(-3, 4, shape).astype(float)
         kernel = rng.integers(-2, 3, (k, k)).astype(float)
         while np.array_equal(kernel, kernel[::-1, ::-1]):      # so a flip is detectable
             kernel = rng.integers(-2, 3, (k, k)).astype(float)
         at = f"a {shape[0]}×{shape[1]} image, {k}×{k} kernel, stride {s}, padding {p}"
-        got, error = _call(convolve, image.copy(), kernel.copy(), s, p)
+        watch = _ch06_watch(convolve, image.copy(), kernel.copy(), s, p)
+        got, error = watch.result, watch.error
         if error:
             return Feedback(False, [f"With {at}: {error}."])
         if got is ...:
@@ -225,6 +284,7 @@ def check_convolve2d_loops(convolve) -> Feedback:
             return Feedback(False, [f"With {at}: return an array of numbers, got {why}."])
         right = convolve2d(image, kernel, s, p)
         if got.shape == right.shape and _close(got, right):
+            runs.append((right.shape, watch))
             continue
         if got.shape != right.shape:
             hints = {convolve2d(image, kernel, 1, p).shape:
@@ -251,6 +311,10 @@ def check_convolve2d_loops(convolve) -> Feedback:
         return Feedback(False, [f"With {at} the values differ from nnlib.conv.convolve2d "
                                 f"(shape {right.shape} is right): check the sum over the "
                                 "window and the zero padding."])
+    not_looped = _ch06_not_looped(runs, "one output entry Σ W[i, j] · x[h·s + i, w·s + j] "
+                                        "at a time")
+    if not_looped:
+        return Feedback(False, [not_looped])
     return Feedback(True, ["Same numbers as nnlib.conv.convolve2d for 5 cases, with strides "
                            "1 to 3 and paddings 0 to 2. Your loops do k² multiply-adds per "
                            "output entry, exactly what Conv2D does in one vectorised step."])
@@ -335,6 +399,7 @@ def check_conv_backward_loops(backward) -> Feedback:
     if not_ready is not None:
         return not_ready
     rng = np.random.default_rng(65)
+    runs = []
     for (H, Wd), k, s, p in CONV_BACKWARD_CASES:
         x = rng.integers(-3, 4, (H, Wd)).astype(float)
         W = rng.integers(-2, 3, (k, k)).astype(float)
@@ -345,7 +410,8 @@ def check_conv_backward_loops(backward) -> Feedback:
         at = (f"a {H}×{Wd} image, {k}×{k} kernel, stride {s}, padding {p}, grad_out "
               f"{shape_out[0]}×{shape_out[1]}")
         args = (x.copy(), W.copy(), g.copy())
-        got, error = _call(backward, *args, s, p)
+        watch = _ch06_watch(backward, *args, s, p, gradients=True)
+        got, error = watch.result, watch.error
         if error:
             return Feedback(False, [f"With {at}: {error}."])
         if _has_placeholder(got):
@@ -380,6 +446,11 @@ def check_conv_backward_loops(backward) -> Feedback:
             problems.append(f"{message} (Checked with {at}.)")
         if problems:
             return Feedback(False, problems)
+        runs.append((shape_out, watch))
+    not_looped = _ch06_not_looped(runs, "for each output entry (h, w), G[h, w] times its "
+                                        "window into dW and G[h, w]·W onto that window of dx")
+    if not_looped:
+        return Feedback(False, [not_looped])
     return Feedback(True, ["dx, dW and db are the numbers of nnlib's Conv2D.backward in "
                            f"{len(CONV_BACKWARD_CASES)} cases, with strides 1 to 3 and "
                            "paddings 0 to 2: dW correlates the padded input with G, dx "
