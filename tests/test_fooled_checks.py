@@ -27,10 +27,14 @@ from nnlib.exercises import (
     check_conv_backward_loops,
     check_convolve2d_loops,
     check_dead_units,
+    check_early_stopping,
+    check_inverted_dropout,
     check_stable_sigmoid,
     check_tanh_grad,
 )
+from nnlib.layers import Dropout
 from nnlib.reference import conv2d_backward_loops, conv2d_loops
+from nnlib.training import EarlyStopping
 
 
 def text(fb) -> str:
@@ -344,3 +348,148 @@ def test_conv_backward_vectorised_with_numpy_only():                  # kind 1
         return dxp[padding:padding + H, padding:padding + Wd], dW, g.sum()
 
     rejected(check_conv_backward_loops(vectorised), "not computed one output entry at a time")
+
+
+# -- Exercise 7.1: the early-stopping decision -------------------------------------------
+
+def early_stop_with(improves):
+    """The right walk through the losses, with ``improves(loss, best)`` as the rule."""
+    def early_stop(val_losses, patience):
+        best, best_epoch, wait = float("inf"), 0, 0
+        for epoch, loss in enumerate(val_losses, start=1):
+            if improves(loss, best):
+                best, best_epoch, wait = loss, epoch, 0
+            else:
+                wait += 1
+                if wait == patience:
+                    return epoch, best_epoch
+        return len(val_losses), best_epoch
+
+    return early_stop
+
+
+def test_early_stopping_that_calls_nnlibs_early_stopping():           # kind 1
+    def by_nnlib(val_losses, patience):
+        stopper = EarlyStopping(patience, restore_best=False)
+        for epoch, loss in enumerate(val_losses, start=1):
+            if stopper.update(loss, epoch, []):
+                return epoch, stopper.best_epoch
+        return len(val_losses), stopper.best_epoch
+
+    rejected(check_early_stopping(by_nnlib), "calls nnlib.training.EarlyStopping",
+             "your own rule")
+
+
+def test_early_stopping_that_asks_an_improvement_to_beat_a_margin():  # kind 4
+    rejected(check_early_stopping(early_stop_with(lambda loss, best: loss < best - 1e-3)),
+             "by 1e-08 only", "strictly below the best", "no margin")
+
+
+def test_early_stopping_that_rounds_the_losses():                     # kind 4
+    rejected(check_early_stopping(
+        early_stop_with(lambda loss, best: round(loss, 4) < round(best, 4))),
+        "strictly below the best", "no rounding")
+
+
+def test_early_stopping_that_treats_close_losses_as_a_tie():          # kind 4
+    rejected(check_early_stopping(
+        early_stop_with(lambda loss, best: loss < best and not np.isclose(loss, best))),
+        "strictly below the best", "no np.isclose")
+
+
+# -- Exercise 7.3: inverted dropout ------------------------------------------------------
+
+def dropout_with(keep_mask, scale=None):
+    """Inverted dropout with ``keep_mask(x, p, rng)`` (True: kept) and the survivors divided
+    by ``scale(p)`` (default 1 − p); evaluation is the identity."""
+    def dropout(x, p, rng, training):
+        if not training:
+            return x
+        return x * keep_mask(x, p, rng) / (scale or (lambda q: 1 - q))(p)
+
+    return dropout
+
+
+def test_dropout_that_drops_22_percent_for_p_025():                   # kind 4
+    """7 standard deviations from 25 %: the check accepted any fraction within 3 %."""
+    fb = check_inverted_dropout(dropout_with(lambda x, p, rng: rng.random(x.shape) >= 0.88 * p))
+    rejected(fb, "dropped 22.2% of the 10,000 entries", "25% ± 0.43% (one standard deviation",
+             "standard deviations away", "accepts up to 4")
+
+
+def test_dropout_with_one_mask_for_every_row():                       # kind 2
+    """A mask of shape x.shape[1:], broadcast over the batch, with exactly p of it dropped,
+    so that the fraction dropped is right."""
+    def one_row(x, p, rng):
+        return rng.permutation(x.shape[1]) >= round(p * x.shape[1])
+
+    rejected(check_inverted_dropout(dropout_with(one_row)), "every row of your mask is the same")
+
+
+def test_dropout_of_whole_examples():                                 # kind 2
+    def whole_rows(x, p, rng):
+        return (rng.permutation(x.shape[0]) >= round(p * x.shape[0]))[:, None]
+
+    rejected(check_inverted_dropout(dropout_with(whole_rows)), "whole examples are dropped")
+
+
+def test_dropout_with_the_top_half_of_the_mask_reused_below():        # kind 2
+    def tiled(x, p, rng):
+        half = rng.random((x.shape[0] // 2, x.shape[1])) >= p
+        return np.vstack([half, half])
+
+    rejected(check_inverted_dropout(dropout_with(tiled)), "rows 0 and 50 of your mask are the same")
+
+
+def test_dropout_that_drops_exactly_p_n_entries():                    # kind 2
+    def exact_count(x, p, rng):
+        keep = np.ones(x.size, dtype=bool)
+        keep[rng.permutation(x.size)[:round(p * x.size)]] = False
+        return keep.reshape(x.shape)
+
+    rejected(check_inverted_dropout(dropout_with(exact_count)),
+             "number of dropped entries hardly varies", "standard deviations")
+
+
+def test_dropout_from_one_of_three_seeds():                           # kind 2
+    def few_masks(x, p, rng):
+        return np.random.default_rng(int(rng.integers(3))).random(x.shape) >= p
+
+    rejected(check_inverted_dropout(dropout_with(few_masks)),
+             "masks of two calls", "standard deviations away", "new at every call")
+
+
+def test_dropout_from_fixed_random_numbers_shifted_by_the_rng():      # kind 2
+    fixed = np.random.default_rng(123).random((100, 100))
+
+    def shifted(x, p, rng):
+        return (fixed + 0.05 * rng.random()) % 1 >= p
+
+    rejected(check_inverted_dropout(dropout_with(shifted)), "masks of two calls",
+             "standard deviations away")
+
+
+def test_dropout_that_reseeds_numpys_global_random_state():           # kind 2
+    def global_state(x, p, rng):
+        np.random.seed(int(rng.integers(2 ** 31)))        # noqa: NPY002 (the attempt tested)
+        return np.random.random(x.shape) >= p              # noqa: NPY002
+
+    rejected(check_inverted_dropout(dropout_with(global_state)),
+             "changes numpy's global random state", "`rng` argument")
+
+
+def test_dropout_with_p_hard_coded():                                 # kind 4
+    def hard_coded(x, p, rng, training):
+        if not training or p == 0:
+            return x
+        return x * (rng.random(x.shape) >= 0.25) / 0.75
+
+    rejected(check_inverted_dropout(hard_coded), "With p = 0.1", "is p hard-coded?")
+
+
+def test_dropout_that_calls_nnlibs_dropout_layer():                   # kind 1
+    def by_layer(x, p, rng, training):
+        layer = Dropout(p, rng=rng)
+        return (layer.train() if training else layer.eval())(x)
+
+    rejected(check_inverted_dropout(by_layer), "calls nnlib.layers.Dropout", "yourself")

@@ -69,8 +69,9 @@ def _forbidden_code(forbidden) -> tuple[dict, dict]:
         elif inspect.isclass(item):
             for attr in vars(item).values():
                 fn = getattr(attr, "__func__", attr)
-                if inspect.isfunction(fn):
-                    codes[fn.__code__] = f"{item.__module__}.{fn.__qualname__}"
+                if inspect.isfunction(fn):                     # __init__: the class
+                    codes[fn.__code__] = (f"{item.__module__}."
+                                          f"{fn.__qualname__.removesuffix('.__init__')}")
         elif inspect.isfunction(item):
             codes[item.__code__] = f"{item.__module__}.{item.__qualname__}"
     return codes, places
