@@ -84,6 +84,22 @@ def test_stable_sigmoid_rejects_overflow_without_leaking_a_warning():
     assert "overflow" in text(fb) and "z = -1000" in text(fb)
 
 
+def test_stable_sigmoid_is_safe_for_every_finite_z():
+    """A long double only postpones the overflow (e^z fits up to z ≈ 11356): at the largest
+    floats it overflows too. Clipped first, it never does, and passes."""
+    def long_double(z):
+        return 1 / (1 + np.exp(-np.asarray(z, dtype=np.longdouble)))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fb = check_stable_sigmoid(long_double)
+    assert not fb.passed and "overflow" in text(fb)
+    if np.finfo(np.longdouble).maxexp > np.finfo(np.float64).maxexp:   # x86: 80 bits
+        assert "z = -1e+308" in text(fb)
+    assert check_stable_sigmoid(
+        lambda z: 1 / (1 + np.exp(-np.clip(z, -1000, 1000).astype(np.longdouble)))).passed
+
+
 def test_stable_sigmoid_rejects_nan_of_the_mirrored_form():
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -98,12 +98,15 @@ def _watched_call(fn, *args, forbidden=(), allowed=(), raises=()) -> _Watched:
     user_files: dict = {}
     seen = _Watched(None, None)
 
+    place_cache: dict = {}
+
     def place_of(filename: str) -> str | None:
-        path = os.path.abspath(filename) if filename[:1] not in "<" else filename
-        if path in places:
-            return places[path]
-        return next((name for folder, name in places.items()
-                     if folder.endswith(os.sep) and path.startswith(folder)), None)
+        if filename not in place_cache:
+            path = filename if filename.startswith("<") else os.path.abspath(filename)
+            place_cache[filename] = places.get(path) or next(
+                (name for folder, name in places.items()
+                 if folder.endswith(os.sep) and path.startswith(folder)), None)
+        return place_cache[filename]
 
     def is_user(filename: str) -> bool:
         if filename not in user_files:
@@ -122,7 +125,8 @@ def _watched_call(fn, *args, forbidden=(), allowed=(), raises=()) -> _Watched:
         name = codes.get(code)
         if name is None:
             base = place_of(code.co_filename)
-            qualname = code.co_qualname.removesuffix(".__init__")    # a class: its name
+            qualname = getattr(code, "co_qualname", code.co_name)   # 3.10: co_name only
+            qualname = qualname.removesuffix(".__init__")              # a class: its name
             name = None if base is None else f"{base}.{qualname}"
         if name is None:
             return None
@@ -265,10 +269,8 @@ def _ch03_silent_overflows(fn, z) -> tuple[list[str], list[str]]:
                 result = getattr(ufunc, method)(*inputs, **kwargs)
             results = result if isinstance(result, tuple) else (result,)
             try:
-                finite_in = all(np.all(np.isfinite(np.asarray(a, dtype=float)))
-                                for a in inputs)
-                if finite_in and any(np.any(np.isinf(np.asarray(r, dtype=float)))
-                                     for r in results):
+                finite_in = all(np.all(np.isfinite(np.asarray(a))) for a in inputs)
+                if finite_in and any(np.any(np.isinf(np.asarray(r))) for r in results):
                     seen.append(f"np.{ufunc.__name__}")
             except (TypeError, ValueError):      # e.g. a boolean mask: not a number
                 pass
@@ -292,7 +294,7 @@ def _ch03_finite_to_inf(args, result) -> bool:
         arrays = [np.asarray(a, dtype=float) for a in args
                   if isinstance(a, (np.ndarray, np.number, int, float))]
         return (all(np.all(np.isfinite(a)) for a in arrays)
-                and bool(np.any(np.isinf(np.asarray(result, dtype=float)))))
+                and bool(np.any(np.isinf(np.asarray(result)))))    # in its own precision
     except (TypeError, ValueError):
         return False
 
@@ -397,8 +399,9 @@ def _ch03_all_at_once(sigmoid_fn, z) -> list[str]:
 @_guarded
 def check_stable_sigmoid(sigmoid_fn) -> Feedback:
     """Exercise 3.1: ``sigmoid_fn(z)`` must return ``1 / (1 + e^{-z})`` entry-wise for an
-    array ``z``, for every finite ``z`` (±1000 included) without an overflow, and
-    without NaN."""
+    array ``z``, for every finite ``z`` (±1000 and the largest floats, ±1e308, included)
+    without an overflow, silenced or caught, and without NaN, each entry alone and all in
+    one array, computed by the reader (not by a library's sigmoid)."""
     import numpy as np
 
     from ..activations import sigmoid
@@ -426,7 +429,9 @@ def check_stable_sigmoid(sigmoid_fn) -> Feedback:
         return Feedback(False, [f"σ({z[moderate][k]:g}) should be {right[k]:.6g}, your "
                                 f"function gives {out[k]:.6g}."])
     problems = []
-    for zi in z[~moderate]:
+    # and the largest floats: "never overflows" is for every finite z (a long double or a
+    # clip at ±1000 only postpones the overflow)
+    for zi in (*z[~moderate], -1e308, 1e308):
         one = np.array([zi])
         out, error, notes = _ch03_run(sigmoid_fn, one)
         if error:
