@@ -1,6 +1,7 @@
 """The verdict every ``check_...`` returns, :class:`~nnlib.exercises.Feedback`, and
 the helpers the checks of several chapters share: placeholders, calling a reader's
-function without raising, turning an attempt into finite numbers, and comparing numbers.
+function without raising, turning an attempt into finite numbers, comparing numbers, and
+watching how a reader's function computes (:func:`_watched_call`).
 
 A check never raises at the reader: :func:`_guarded` wraps each one, and the helpers
 here turn anything a reader may pass or return (None, ``...``, text, NaN, inf, an int
@@ -262,3 +263,178 @@ def _not_a_function(fn, name: str) -> Feedback | None:
         return Feedback(False, [f"Pass your function itself, e.g. `{name}(my_function)`, "
                                 f"not its result; got {type(fn).__name__}."])
     return None
+
+
+# -- watching how an attempt computes -------------------------------------------------------
+
+@dataclass
+class _Watched:
+    """What :func:`_watched_call` saw while a reader's function ran.
+
+    Attributes
+    ----------
+    result : object
+        What the function returned, or None (as from :func:`_call`).
+    error : str or None
+        Why there is no result, as from :func:`_call`: it raised or returned None.
+    called : list of str
+        The dotted names of the forbidden library functions it called, in order, each once.
+    lines : int
+        How many lines of the reader's own code ran.
+    raised : list of str
+        The names of the watched exceptions raised inside it, even if it caught them.
+    """
+
+    result: object
+    error: str | None
+    called: list[str] = field(default_factory=list)
+    lines: int = 0
+    raised: list[str] = field(default_factory=list)
+
+
+def _library_dirs() -> tuple[str, ...]:
+    """The folders whose code is not the reader's: Python's and the installed packages',
+    and nnlib's (which may be an editable checkout outside them)."""
+    import os
+    import sysconfig
+
+    paths = {sysconfig.get_paths().get(key) for key in ("stdlib", "platstdlib", "purelib",
+                                                         "platlib")}
+    nnlib_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return tuple(os.path.join(os.path.abspath(p), "") for p in {*paths, nnlib_dir} if p)
+
+
+def _forbidden_code(forbidden) -> tuple[dict, dict]:
+    """``({code object: name}, {file or folder: name})`` of ``forbidden``: functions, classes
+    (their own methods), modules (their file) and ``(folder, name)`` pairs."""
+    import inspect
+    import os
+
+    codes: dict = {}
+    places: dict = {}
+    for item in forbidden:
+        if isinstance(item, tuple):                            # (folder, dotted name)
+            places[os.path.join(os.path.abspath(item[0]), "")] = item[1]
+        elif inspect.ismodule(item):
+            places[os.path.abspath(item.__file__)] = item.__name__
+        elif inspect.isclass(item):
+            for attr in vars(item).values():
+                fn = getattr(attr, "__func__", attr)
+                if inspect.isfunction(fn):                     # __init__: the class
+                    codes[fn.__code__] = (f"{item.__module__}."
+                                          f"{fn.__qualname__.removesuffix('.__init__')}")
+        elif inspect.isfunction(item):
+            codes[item.__code__] = f"{item.__module__}.{item.__qualname__}"
+    return codes, places
+
+
+def _watched_call(fn, *args, forbidden=(), allowed=(), raises=()) -> _Watched:
+    """Call ``fn(*args)`` as :func:`_call` does, and watch how it computes its result.
+
+    The watch is ``sys.settrace``, restored afterwards (also when the call fails), so a
+    library function is seen however the reader's code reaches it, through a name bound
+    before the call (``from nnlib.conv import convolve2d``) included. Code is the reader's
+    when its file lies outside Python's and the installed packages' folders and outside
+    nnlib's.
+
+    Parameters
+    ----------
+    fn : callable
+        The reader's function.
+    *args
+        Its arguments.
+    forbidden : iterable
+        What the reader's code must not call: functions, classes (their own methods),
+        modules (every function of their file) and ``(folder, dotted name)`` pairs (every
+        function of the files under the folder, e.g. a package found with ``importlib``).
+        Called from other library code, they count too, except through ``allowed``.
+    allowed : iterable of functions
+        Library functions that may be called, with everything they call (e.g.
+        ``conv_output_size``, which uses the conv module's helpers).
+    raises : tuple of exception classes
+        The exceptions to report when raised inside the reader's code, e.g.
+        ``(OverflowError,)``: an exception caught by the reader is reported too.
+
+    Returns
+    -------
+    _Watched
+        The result (or error) of the call, the forbidden functions called, the number of
+        lines of the reader's own code that ran (a loop over 30 entries runs at least 30)
+        and the watched exceptions raised.
+    """
+    import os
+    import sys
+
+    codes, places = _forbidden_code(forbidden)
+    allowed_codes = {getattr(a, "__code__", None) for a in allowed} - {None}
+    library = _library_dirs()
+    user_files: dict = {}
+    seen = _Watched(None, None)
+
+    place_cache: dict = {}
+
+    def place_of(filename: str) -> str | None:
+        if filename not in place_cache:
+            path = filename if filename.startswith("<") else os.path.abspath(filename)
+            place_cache[filename] = places.get(path) or next(
+                (name for folder, name in places.items()
+                 if folder.endswith(os.sep) and path.startswith(folder)), None)
+        return place_cache[filename]
+
+    def is_user(filename: str) -> bool:
+        if filename not in user_files:
+            user_files[filename] = not (filename.startswith("<frozen") or
+                                        os.path.abspath(filename).startswith(library))
+        return user_files[filename]
+
+    def note(name: str, where: list) -> None:
+        if name not in where:
+            where.append(name)
+
+    def forbidden_name(frame) -> str | None:
+        code = frame.f_code
+        if code in allowed_codes:
+            return None
+        name = codes.get(code)
+        if name is None:
+            base = place_of(code.co_filename)
+            qualname = getattr(code, "co_qualname", code.co_name)   # 3.10: co_name only
+            qualname = qualname.removesuffix(".__init__")              # a class: its name
+            name = None if base is None else f"{base}.{qualname}"
+        if name is None:
+            return None
+        caller = frame.f_back
+        while caller is not None and not is_user(caller.f_code.co_filename):
+            if caller.f_code in allowed_codes:
+                return None                     # used by an allowed library function
+            caller = caller.f_back
+        return name
+
+    def local(frame, event, arg):
+        try:
+            if event == "line":
+                seen.lines += 1
+            elif event == "exception" and raises and issubclass(arg[0], raises):
+                note(arg[0].__name__, seen.raised)
+        except Exception:                        # a trace function must never raise
+            pass
+        return local
+
+    def on_call(frame, event, arg):
+        try:
+            if is_user(frame.f_code.co_filename):
+                return local
+            name = forbidden_name(frame)
+            if name is not None:
+                note(name, seen.called)
+        except Exception:
+            pass
+        return None
+
+    previous = sys.gettrace()
+    sys.settrace(on_call)
+    try:
+        seen.result, seen.error = _call(fn, *args)
+    finally:
+        sys.settrace(previous)
+    return seen

@@ -5,7 +5,6 @@ tanh, dead ReLU units and the depth at which sigmoid gradients vanish.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from ._answers import Mistake, ValueAnswer
 from ._feedback import (
@@ -19,6 +18,7 @@ from ._feedback import (
     _not_a_function,
     _show,
     _verdict,
+    _watched_call,
 )
 
 __all__ = [
@@ -28,144 +28,7 @@ __all__ = [
     "DEAD_UNITS_BY_HAND_ANSWER"
 ]
 
-# -- watching how an attempt computes (shared with the checks of chapters 6 and 7) -----------
-
-@dataclass
-class _Watched:
-    """What :func:`_watched_call` saw while a reader's function ran."""
-
-    result: object
-    error: str | None                      # as from ``_call``: it raised or returned None
-    called: list[str] = field(default_factory=list)    # forbidden library functions called
-    lines: int = 0                         # lines of the reader's own code executed
-    raised: list[str] = field(default_factory=list)    # watched exceptions raised inside it
-
-
-def _library_dirs() -> tuple[str, ...]:
-    """The folders whose code is not the reader's: Python's and the installed packages',
-    and nnlib's (which may be an editable checkout outside them)."""
-    import os
-    import sysconfig
-
-    paths = {sysconfig.get_paths().get(key) for key in ("stdlib", "platstdlib", "purelib",
-                                                         "platlib")}
-    nnlib_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return tuple(os.path.join(os.path.abspath(p), "") for p in {*paths, nnlib_dir} if p)
-
-
-def _forbidden_code(forbidden) -> tuple[dict, dict]:
-    """``({code object: name}, {file or folder: name})`` of ``forbidden``: functions, classes
-    (their own methods), modules (their file) and ``(folder, name)`` pairs."""
-    import inspect
-    import os
-
-    codes: dict = {}
-    places: dict = {}
-    for item in forbidden:
-        if isinstance(item, tuple):                            # (folder, dotted name)
-            places[os.path.join(os.path.abspath(item[0]), "")] = item[1]
-        elif inspect.ismodule(item):
-            places[os.path.abspath(item.__file__)] = item.__name__
-        elif inspect.isclass(item):
-            for attr in vars(item).values():
-                fn = getattr(attr, "__func__", attr)
-                if inspect.isfunction(fn):                     # __init__: the class
-                    codes[fn.__code__] = (f"{item.__module__}."
-                                          f"{fn.__qualname__.removesuffix('.__init__')}")
-        elif inspect.isfunction(item):
-            codes[item.__code__] = f"{item.__module__}.{item.__qualname__}"
-    return codes, places
-
-
-def _watched_call(fn, *args, forbidden=(), allowed=(), raises=()) -> _Watched:
-    """Call ``fn(*args)`` as :func:`_call` does, and watch how it computes its result.
-
-    ``called`` lists the ``forbidden`` library functions (functions, classes, modules or
-    ``(folder, name)``) that the reader's code called, directly or through other library
-    code, except through a function of ``allowed`` (e.g. ``conv_output_size``, which uses
-    the conv module's helpers); ``lines`` counts the lines of the reader's own code that
-    ran (a loop over 30 entries runs at least 30); ``raised`` names the exceptions of
-    ``raises`` (e.g. OverflowError) that were raised inside it, even if it caught them.
-    The watch is ``sys.settrace``, restored afterwards, so names bound before the call
-    (``from nnlib.conv import convolve2d``) are seen too.
-    """
-    import os
-    import sys
-
-    codes, places = _forbidden_code(forbidden)
-    allowed_codes = {getattr(a, "__code__", None) for a in allowed} - {None}
-    library = _library_dirs()
-    user_files: dict = {}
-    seen = _Watched(None, None)
-
-    place_cache: dict = {}
-
-    def place_of(filename: str) -> str | None:
-        if filename not in place_cache:
-            path = filename if filename.startswith("<") else os.path.abspath(filename)
-            place_cache[filename] = places.get(path) or next(
-                (name for folder, name in places.items()
-                 if folder.endswith(os.sep) and path.startswith(folder)), None)
-        return place_cache[filename]
-
-    def is_user(filename: str) -> bool:
-        if filename not in user_files:
-            user_files[filename] = not (filename.startswith("<frozen") or
-                                        os.path.abspath(filename).startswith(library))
-        return user_files[filename]
-
-    def note(name: str, where: list) -> None:
-        if name not in where:
-            where.append(name)
-
-    def forbidden_name(frame) -> str | None:
-        code = frame.f_code
-        if code in allowed_codes:
-            return None
-        name = codes.get(code)
-        if name is None:
-            base = place_of(code.co_filename)
-            qualname = getattr(code, "co_qualname", code.co_name)   # 3.10: co_name only
-            qualname = qualname.removesuffix(".__init__")              # a class: its name
-            name = None if base is None else f"{base}.{qualname}"
-        if name is None:
-            return None
-        caller = frame.f_back
-        while caller is not None and not is_user(caller.f_code.co_filename):
-            if caller.f_code in allowed_codes:
-                return None                     # used by an allowed library function
-            caller = caller.f_back
-        return name
-
-    def local(frame, event, arg):
-        try:
-            if event == "line":
-                seen.lines += 1
-            elif event == "exception" and raises and issubclass(arg[0], raises):
-                note(arg[0].__name__, seen.raised)
-        except Exception:                        # a trace function must never raise
-            pass
-        return local
-
-    def on_call(frame, event, arg):
-        try:
-            if is_user(frame.f_code.co_filename):
-                return local
-            name = forbidden_name(frame)
-            if name is not None:
-                note(name, seen.called)
-        except Exception:
-            pass
-        return None
-
-    previous = sys.gettrace()
-    sys.settrace(on_call)
-    try:
-        seen.result, seen.error = _call(fn, *args)
-    finally:
-        sys.settrace(previous)
-    return seen
-
+# -- watching numpy's functions while an attempt runs -------------------------------------
 
 class _Spy:
     """A numpy function standing in for the original during a check: it calls the original

@@ -18,8 +18,8 @@ from ._feedback import (
     _known_mistake,
     _not_a_function,
     _show,
+    _watched_call,
 )
-from .ch03_activations import _watched_call
 
 __all__ = [
     "CONV_SIZE_EXERCISE", "EDGE_PATCH_EXERCISE", "MAX_POOL_EXERCISE",
@@ -217,7 +217,7 @@ def _ch06_library(*, gradients: bool = False) -> tuple:
 
 
 def _ch06_watch(fn, *args, gradients: bool = False):
-    """``fn(*args)`` run under :func:`~nnlib.exercises.ch03_activations._watched_call`,
+    """``fn(*args)`` run under :func:`~nnlib.exercises._feedback._watched_call`,
     with the convolution code of the libraries forbidden (nnlib's ``conv_output_size``,
     for the output size, is allowed)."""
     from ..conv import conv_output_size

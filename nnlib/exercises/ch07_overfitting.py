@@ -16,8 +16,8 @@ from ._feedback import (
     _not_a_function,
     _number,
     _show,
+    _watched_call,
 )
-from .ch03_activations import _watched_call
 
 __all__ = [
     "EARLY_STOPPING_CASES", "EARLY_STOP_BY_HAND", "LAMBDA_TABLE", "WEIGHT_DECAY_EXERCISE",
