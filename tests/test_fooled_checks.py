@@ -15,6 +15,7 @@ Each test is one attempt, named for what it does, and requires that its check no
 
 from __future__ import annotations
 
+import cmath
 import math
 import warnings
 
@@ -63,6 +64,23 @@ def test_sigmoid_that_is_the_library_sigmoid_itself():                # kind 1
 def test_sigmoid_that_calls_scipys_expit():                           # kind 1
     special = pytest.importorskip("scipy.special")
     rejected(check_stable_sigmoid(lambda z: special.expit(z)), "calls scipy.special.expit")
+
+
+def test_sigmoid_that_calls_a_pre_imported_expit_on_a_plain_array():  # kind 1
+    """scipy's expit is a ufunc: no trace sees it called, and on a plain copy of z (not
+    the array the check watches) its name was not seen either."""
+    expit = pytest.importorskip("scipy.special").expit      # bound before the check runs
+
+    rejected(check_stable_sigmoid(lambda z: expit(np.asarray(z))),
+             "calls scipy.special.expit", "yourself")
+
+
+def test_sigmoid_that_calls_scipys_expit_by_its_dotted_name_on_a_copy():  # kind 1
+    scipy = pytest.importorskip("scipy")
+    pytest.importorskip("scipy.special")
+
+    rejected(check_stable_sigmoid(lambda z: scipy.special.expit(np.array(z, dtype=float))),
+             "calls scipy.special.expit")
 
 
 def test_naive_sigmoid_on_a_plain_copy_with_the_overflow_silenced():  # kind 3
@@ -163,6 +181,27 @@ def test_tanh_grad_by_richardson_extrapolation():                     # kind 1
 def test_tanh_grad_by_a_complex_step():                               # kind 1
     rejected(check_tanh_grad(lambda z: np.tanh(z + 1e-20j).imag / 1e-20),
              "complex-step derivative", "formula")
+
+
+def test_tanh_grad_by_a_complex_step_with_cmath():                    # kind 1
+    """cmath's functions are written in C: sys.settrace does not see them called."""
+    def by_entries(z):
+        return np.array([cmath.tanh(complex(v, 1e-20)).imag / 1e-20 for v in z])
+
+    rejected(check_tanh_grad(by_entries), "cmath.tanh", "complex-step derivative")
+
+
+def test_tanh_grad_by_a_complex_step_through_cmath_exp():             # kind 1
+    from cmath import exp  # bound before the check runs
+
+    def by_entries(z):
+        grads = []
+        for v in z:
+            e = exp(2 * complex(v, 1e-20))
+            grads.append(((e - 1) / (e + 1)).imag / 1e-20)
+        return np.array(grads)
+
+    rejected(check_tanh_grad(by_entries), "cmath.exp", "complex-step derivative")
 
 
 def test_tanh_grad_that_calls_the_library_derivative():               # kind 1

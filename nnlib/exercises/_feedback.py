@@ -304,19 +304,30 @@ def _library_dirs() -> tuple[str, ...]:
     return tuple(os.path.join(os.path.abspath(p), "") for p in {*paths, nnlib_dir} if p)
 
 
-def _forbidden_code(forbidden) -> tuple[dict, dict]:
-    """``({code object: name}, {file or folder: name})`` of ``forbidden``: functions, classes
-    (their own methods), modules (their file) and ``(folder, name)`` pairs."""
+def _forbidden_code(forbidden) -> tuple[dict, dict, dict, dict]:
+    """What :func:`_watched_call` looks for, from ``forbidden``: ``({code object: name},
+    {file or folder: name}, {id of a C module: its name}, {id of an object: name})`` for
+    functions, classes (their own methods), modules (their file, or for a module written
+    in C its functions), ``(folder, name)`` pairs and ``(object, name)`` pairs (any other
+    object, e.g. a ufunc such as scipy's ``expit``, which no trace sees called)."""
     import inspect
     import os
 
     codes: dict = {}
     places: dict = {}
+    c_modules: dict = {}
+    objects: dict = {}
     for item in forbidden:
-        if isinstance(item, tuple):                            # (folder, dotted name)
+        if isinstance(item, tuple) and isinstance(item[0], str):   # (folder, dotted name)
             places[os.path.join(os.path.abspath(item[0]), "")] = item[1]
+        elif isinstance(item, tuple):                              # (object, dotted name)
+            objects[id(item[0])] = (item[0], item[1])
         elif inspect.ismodule(item):
-            places[os.path.abspath(item.__file__)] = item.__name__
+            source = getattr(item, "__file__", None) or ""
+            if source.endswith(".py"):
+                places[os.path.abspath(source)] = item.__name__
+            else:                                                  # built in, or a C extension
+                c_modules[id(item)] = item.__name__
         elif inspect.isclass(item):
             for attr in vars(item).values():
                 fn = getattr(attr, "__func__", attr)
@@ -325,17 +336,51 @@ def _forbidden_code(forbidden) -> tuple[dict, dict]:
                                           f"{fn.__qualname__.removesuffix('.__init__')}")
         elif inspect.isfunction(item):
             codes[item.__code__] = f"{item.__module__}.{item.__qualname__}"
-    return codes, places
+    return codes, places, c_modules, objects
 
 
-def _watched_call(fn, *args, forbidden=(), allowed=(), raises=()) -> _Watched:
+def _referenced(frame, names, depth: int = 3):
+    """The objects that the code running in ``frame`` can reach by its names: its local,
+    free, global and builtin names, and (``depth`` levels down) the attributes of modules
+    among them named in the code (``scipy.special.expit``). Module attributes are read
+    from the module's ``__dict__``, so no lazy import is triggered."""
+    import builtins
+    import types
+
+    code = frame.f_code
+    found = list(frame.f_locals.values())
+    scope = frame.f_globals
+    for name in code.co_names:
+        if name in scope:
+            found.append(scope[name])
+        elif hasattr(builtins, name):
+            found.append(getattr(builtins, name))
+    modules = [v for v in found if isinstance(v, types.ModuleType)]
+    seen = {id(m) for m in modules}
+    for _ in range(depth):
+        more = []
+        for module in modules:
+            space = vars(module)
+            for name in names:
+                value = space.get(name)
+                if value is None:
+                    continue
+                found.append(value)
+                if isinstance(value, types.ModuleType) and id(value) not in seen:
+                    seen.add(id(value))
+                    more.append(value)
+        modules = more
+    return found
+
+
+def _watched_call(fn, *args, forbidden=(), allowed=(), raises=(), values=None) -> _Watched:
     """Call ``fn(*args)`` as :func:`_call` does, and watch how it computes its result.
 
-    The watch is ``sys.settrace``, restored afterwards (also when the call fails), so a
-    library function is seen however the reader's code reaches it, through a name bound
-    before the call (``from nnlib.conv import convolve2d``) included. Code is the reader's
-    when its file lies outside Python's and the installed packages' folders and outside
-    nnlib's.
+    The watch is ``sys.settrace`` (with ``sys.setprofile`` for functions written in C),
+    restored afterwards, also when the call fails, so a library function is seen however
+    the reader's code reaches it, through a name bound before the call (``from nnlib.conv
+    import convolve2d``) included. Code is the reader's when its file lies outside
+    Python's and the installed packages' folders and outside nnlib's.
 
     Parameters
     ----------
@@ -344,16 +389,24 @@ def _watched_call(fn, *args, forbidden=(), allowed=(), raises=()) -> _Watched:
     *args
         Its arguments.
     forbidden : iterable
-        What the reader's code must not call: functions, classes (their own methods),
-        modules (every function of their file) and ``(folder, dotted name)`` pairs (every
-        function of the files under the folder, e.g. a package found with ``importlib``).
-        Called from other library code, they count too, except through ``allowed``.
+        What the reader's code must not use: functions, classes (their own methods),
+        modules (every function of their file, or of a module written in C such as
+        ``cmath``, every call of its functions), ``(folder, dotted name)`` pairs (every
+        function of the files under the folder) and ``(object, dotted name)`` pairs (an
+        object the reader's code refers to by a name, e.g. a ufunc, whose calls no trace
+        sees). Called from other library code, functions count too, except through
+        ``allowed``.
     allowed : iterable of functions
         Library functions that may be called, with everything they call (e.g.
         ``conv_output_size``, which uses the conv module's helpers).
     raises : tuple of exception classes
         The exceptions to report when raised inside the reader's code, e.g.
         ``(OverflowError,)``: an exception caught by the reader is reported too.
+    values : callable, optional
+        Called as ``values(value, lines)`` with every local variable of the reader's code
+        before each line it runs, and with every value a function of the reader's returns,
+        where ``lines`` is the number of the reader's lines run so far: to see when a
+        result first exists. It must not raise (what it raises is ignored).
 
     Returns
     -------
@@ -365,11 +418,12 @@ def _watched_call(fn, *args, forbidden=(), allowed=(), raises=()) -> _Watched:
     import os
     import sys
 
-    codes, places = _forbidden_code(forbidden)
+    codes, places, c_modules, objects = _forbidden_code(forbidden)
     allowed_codes = {getattr(a, "__code__", None) for a in allowed} - {None}
     library = _library_dirs()
     user_files: dict = {}
     seen = _Watched(None, None)
+    scanned: set = set()
 
     place_cache: dict = {}
 
@@ -391,6 +445,14 @@ def _watched_call(fn, *args, forbidden=(), allowed=(), raises=()) -> _Watched:
         if name not in where:
             where.append(name)
 
+    def through_allowed(caller) -> bool:
+        """True if library code between ``caller`` and the reader's code is allowed."""
+        while caller is not None and not is_user(caller.f_code.co_filename):
+            if caller.f_code in allowed_codes:
+                return True                     # used by an allowed library function
+            caller = caller.f_back
+        return False
+
     def forbidden_name(frame) -> str | None:
         code = frame.f_code
         if code in allowed_codes:
@@ -401,19 +463,31 @@ def _watched_call(fn, *args, forbidden=(), allowed=(), raises=()) -> _Watched:
             qualname = getattr(code, "co_qualname", code.co_name)   # 3.10: co_name only
             qualname = qualname.removesuffix(".__init__")              # a class: its name
             name = None if base is None else f"{base}.{qualname}"
-        if name is None:
+        if name is None or through_allowed(frame.f_back):
             return None
-        caller = frame.f_back
-        while caller is not None and not is_user(caller.f_code.co_filename):
-            if caller.f_code in allowed_codes:
-                return None                     # used by an allowed library function
-            caller = caller.f_back
         return name
+
+    def scan_references(frame) -> None:
+        key = (frame.f_code, id(frame.f_globals))
+        if key in scanned:
+            return
+        scanned.add(key)
+        for value in _referenced(frame, set(frame.f_code.co_names)):
+            if id(value) in objects and objects[id(value)][0] is value:
+                note(objects[id(value)][1], seen.called)
+
+    def show_locals(frame) -> None:
+        for value in list(frame.f_locals.values()):
+            values(value, seen.lines)
 
     def local(frame, event, arg):
         try:
             if event == "line":
+                if values is not None:
+                    show_locals(frame)
                 seen.lines += 1
+            elif event == "return" and values is not None:
+                values(arg, seen.lines)
             elif event == "exception" and raises and issubclass(arg[0], raises):
                 note(arg[0].__name__, seen.raised)
         except Exception:                        # a trace function must never raise
@@ -423,6 +497,8 @@ def _watched_call(fn, *args, forbidden=(), allowed=(), raises=()) -> _Watched:
     def on_call(frame, event, arg):
         try:
             if is_user(frame.f_code.co_filename):
+                if objects:
+                    scan_references(frame)
                 return local
             name = forbidden_name(frame)
             if name is not None:
@@ -431,10 +507,24 @@ def _watched_call(fn, *args, forbidden=(), allowed=(), raises=()) -> _Watched:
             pass
         return None
 
-    previous = sys.gettrace()
+    def on_c_call(frame, event, arg):
+        try:
+            if event == "c_call":
+                owner = getattr(arg, "__self__", None)
+                if id(owner) in c_modules and (is_user(frame.f_code.co_filename)
+                                               or not through_allowed(frame)):
+                    note(f"{c_modules[id(owner)]}.{arg.__name__}", seen.called)
+        except Exception:
+            pass
+
+    previous, previous_profile = sys.gettrace(), sys.getprofile()
     sys.settrace(on_call)
+    if c_modules:
+        sys.setprofile(on_c_call)
     try:
         seen.result, seen.error = _call(fn, *args)
     finally:
         sys.settrace(previous)
+        if c_modules:
+            sys.setprofile(previous_profile)
     return seen

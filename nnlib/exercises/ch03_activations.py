@@ -188,6 +188,18 @@ def _ch03_overflow_warns():
         np.errstate, np.seterr = errstate, seterr
 
 
+def _ch03_library_sigmoids() -> tuple:
+    """``(ufunc, name)`` pairs of scipy's sigmoids, if scipy.special is loaded (else none: a
+    reader's code cannot refer to them without importing it). A ufunc's call is seen by no
+    trace, so :func:`~nnlib.exercises._feedback._watched_call` looks for the reader's code
+    referring to it, also through a name bound before the call and on a plain array."""
+    import sys
+
+    special = sys.modules.get("scipy.special")
+    return tuple((getattr(special, name), f"scipy.special.{name}")
+                 for name in ("expit", "log_expit") if hasattr(special, name))
+
+
 def _ch03_sigmoid_ways(sigmoid_fn, z) -> list[str]:
     """What is wrong with *how* ``sigmoid_fn(z)`` computes right values, one message (or
     none): a library sigmoid called, an overflow raised and caught, or an overflow whose
@@ -209,13 +221,14 @@ def _ch03_sigmoid_ways(sigmoid_fn, z) -> list[str]:
           _ch03_overflow_warns()):
         warnings.simplefilter("always")
         seen = _watched_call(sigmoid_fn, z.copy(),
-                             forbidden=(activations.sigmoid, autograd.Value.sigmoid),
+                             forbidden=(activations.sigmoid, autograd.Value.sigmoid,
+                                        *_ch03_library_sigmoids()),
                              raises=(OverflowError, FloatingPointError))
     if any("overflow" in str(w.message) for w in caught) and not overflowed:
         overflowed.append("an operation (numpy warned 'overflow')")
     silent, applied = _ch03_silent_overflows(sigmoid_fn, z)
     library = seen.called + [f"scipy.special.{name}" for name in ("expit", "log_expit")
-                             if name in applied]
+                             if name in applied and f"scipy.special.{name}" not in seen.called]
     if library:
         return [f"Your function calls {library[0]}, a library's sigmoid: then this check "
                 "cannot see your own computation. Write the stable sigmoid yourself: "
@@ -331,6 +344,7 @@ def _ch03_tanh_grad_ways(tanh_grad_fn, z) -> list[str]:
     """What is wrong with *how* ``tanh_grad_fn(z)`` computes right values, one message (or
     none): the library's derivative, a numerical or automatic derivative, a complex step,
     or tanh evaluated a small step away from z (a difference quotient)."""
+    import cmath
     import warnings
 
     import numpy as np
@@ -357,12 +371,14 @@ def _ch03_tanh_grad_ways(tanh_grad_fn, z) -> list[str]:
           _numpy_spied(_CH03_TANH_LIKE, report)):
         warnings.simplefilter("ignore")
         seen = _watched_call(tanh_grad_fn, z.copy(),
-                             forbidden=(activations.tanh_grad, autograd, gradcheck))
+                             forbidden=(activations.tanh_grad, autograd, gradcheck, cmath))
     derive = ("Derive tanh' from tanh = sinh/cosh (quotient rule) and write it as a function "
               "of tanh z.")
     if seen.called and seen.called[0].startswith("nnlib.activations"):
         return [f"Your function calls {seen.called[0]}, the library's derivative of tanh: "
                 f"then this check cannot see your own formula. {derive}"]
+    complex_at += [name for name in seen.called if name.startswith("cmath.")]
+    seen.called = [name for name in seen.called if not name.startswith("cmath.")]
     if seen.called:
         return [f"Your function calls {seen.called[0]}: it lets nnlib differentiate tanh "
                 "(numerically or automatically) instead of using the formula the exercise "
