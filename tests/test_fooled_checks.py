@@ -332,6 +332,38 @@ def test_convolution_with_a_loop_over_the_rows_only():                # kind 1
     rejected(check_convolve2d_loops(over_rows), "not computed one output entry at a time")
 
 
+def test_convolution_by_a_dummy_loop_around_a_vectorised_result():    # kind 1
+    """The loops run once per output entry, as loops that compute it would, but only
+    copy what one einsum computed before them."""
+    def copied(image, kernel, stride, padding):
+        full = np.einsum("hwij,ij->hw", windows(image, kernel.shape[0], stride, padding),
+                         kernel)
+        out = np.zeros_like(full)
+        for h in range(full.shape[0]):
+            for w in range(full.shape[1]):
+                out[h, w] = full[h, w]
+        return out
+
+    rejected(check_convolve2d_loops(copied), "your whole result was already there",
+             "a vectorised step before them")
+
+
+def test_convolution_by_a_vectorised_helper_called_in_every_iteration():  # kind 1
+    def helper(image, kernel, stride, padding):
+        return np.einsum("hwij,ij->hw", windows(image, kernel.shape[0], stride, padding),
+                         kernel)
+
+    def copied(image, kernel, stride, padding):
+        shape = helper(image, kernel, stride, padding).shape
+        out = np.zeros(shape)
+        for h in range(shape[0]):
+            for w in range(shape[1]):
+                out[h, w] = helper(image, kernel, stride, padding)[h, w]
+        return out
+
+    rejected(check_convolve2d_loops(copied), "your whole result was already there")
+
+
 # -- Exercise 6.5: the backward pass of a convolution, with loops ------------------------
 
 def test_conv_backward_that_calls_conv2d_backward():                  # kind 1
@@ -387,6 +419,30 @@ def test_conv_backward_vectorised_with_numpy_only():                  # kind 1
         return dxp[padding:padding + H, padding:padding + Wd], dW, g.sum()
 
     rejected(check_conv_backward_loops(vectorised), "not computed one output entry at a time")
+
+
+def vectorised_conv_backward(x, W, g, stride, padding):
+    """dW as one einsum over the windows, dx scattered with np.add.at: no Python loop."""
+    k, xp = W.shape[0], np.pad(x, padding)
+    dW = np.einsum("hwij,hw->ij", windows(x, k, stride, padding)[:g.shape[0], :g.shape[1]], g)
+    h, w, i, j = np.ix_(*(np.arange(n) for n in (*g.shape, k, k)))
+    dxp = np.zeros_like(xp)
+    np.add.at(dxp, (h * stride + i, w * stride + j), g[:, :, None, None] * W)
+    H, Wd = x.shape
+    return dxp[padding:padding + H, padding:padding + Wd], dW, g.sum()
+
+
+def test_conv_backward_by_a_dummy_loop_after_a_vectorised_result():   # kind 1
+    def copied(x, W, g, stride, padding):
+        dx, dW, db = vectorised_conv_backward(x, W, g, stride, padding)
+        total = 0.0
+        for h in range(g.shape[0]):        # one iteration per output entry, computing db
+            for w in range(g.shape[1]):
+                total += g[h, w]
+        return dx, dW, total
+
+    rejected(check_conv_backward_loops(copied), "your whole result was already there",
+             "a vectorised step before them")
 
 
 # -- Exercise 7.1: the early-stopping decision -------------------------------------------
