@@ -25,6 +25,7 @@ import pytest
 from nnlib.activations import Tanh, sigmoid, tanh_grad
 from nnlib.conv import Conv2D, convolve2d
 from nnlib.exercises import (
+    EARLY_STOPPING_CASES,
     check_conv_backward_loops,
     check_convolve2d_loops,
     check_dead_units,
@@ -492,6 +493,24 @@ def test_early_stopping_that_treats_close_losses_as_a_tie():          # kind 4
         "strictly below the best", "no np.isclose")
 
 
+def test_early_stopping_that_looks_up_the_public_cases():              # kind 3
+    """The answers of EARLY_STOPPING_CASES worked out once (here by nnlib), then looked up:
+    no rule at all."""
+    def by_nnlib(val_losses, patience):
+        stopper = EarlyStopping(patience, restore_best=False)
+        for epoch, loss in enumerate(val_losses, start=1):
+            if stopper.update(loss, epoch, []):
+                return epoch, stopper.best_epoch
+        return len(val_losses), stopper.best_epoch
+
+    answers = {(tuple(losses), patience): by_nnlib(losses, patience)
+               for losses, patience in EARLY_STOPPING_CASES}
+
+    rejected(check_early_stopping(lambda losses, patience: answers.get(
+        (tuple(losses), patience), (len(losses), 1))),
+        "Right on the 8 public cases", "not the answers of the public cases")
+
+
 # -- Exercise 7.3: inverted dropout ------------------------------------------------------
 
 def dropout_with(keep_mask, scale=None):
@@ -588,3 +607,13 @@ def test_dropout_that_calls_nnlibs_dropout_layer():                   # kind 1
         return (layer.train() if training else layer.eval())(x)
 
     rejected(check_inverted_dropout(by_layer), "calls nnlib.layers.Dropout", "yourself")
+
+
+def test_dropout_from_one_of_a_thousand_seeds():                      # kind 2
+    """A mask from one of 1,000 seeds, the seed drawn from the call's rng: the 15 calls
+    compared with each other almost never share one."""
+    def few_masks(x, p, rng):
+        return np.random.default_rng(int(rng.integers(1000))).random(x.shape) >= p
+
+    rejected(check_inverted_dropout(dropout_with(few_masks)), "gave the same mask",
+             "a few possibilities only")

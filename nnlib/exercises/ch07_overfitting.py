@@ -65,6 +65,23 @@ def _early_stopping_reference(losses, patience: int, *, ties_improve: bool = Fal
     return len(losses), best_epoch
 
 
+def _early_stopping_more_cases() -> tuple:
+    """Exercise 7.1 — eight more ``(losses, patience)`` pairs, not in the public
+    :data:`EARLY_STOPPING_CASES`: a rule must decide any list of losses, so an attempt that
+    looks the answers of the public cases up fails on these. Random walks of losses
+    rounded to two decimals (so ties occur), patience 1 to 4, from a fixed seed."""
+    import numpy as np
+
+    rng = np.random.default_rng(71)
+    cases = []
+    for length, patience in ((6, 1), (9, 2), (12, 3), (10, 4), (7, 2), (11, 3), (5, 2),
+                             (13, 1)):
+        steps = rng.choice((-0.1, -0.05, 0.0, 0.03, 0.05), size=length - 1)
+        walk = 1.0 + np.concatenate(([0.0], np.cumsum(steps)))
+        cases.append((tuple(round(float(v), 2) for v in walk), patience))
+    return tuple(cases)
+
+
 def _shifted(pair, by: int) -> tuple:
     return tuple(v + by for v in pair)
 
@@ -157,8 +174,10 @@ def check_early_stopping(early_stop) -> Feedback:
         return not_ready
     from .. import training
 
+    cases = EARLY_STOPPING_CASES + _early_stopping_more_cases()
+    public = len(EARLY_STOPPING_CASES)
     got, called = [], []
-    for losses, patience in EARLY_STOPPING_CASES:
+    for losses, patience in cases:
         watch = _watched_call(early_stop, list(losses), patience, forbidden=(training,))
         out, error = watch.result, watch.error
         called += watch.called
@@ -176,24 +195,31 @@ def check_early_stopping(early_stop) -> Feedback:
         got.append(tuple(_number(v) for v in items))
 
     right = [tuple(float(v) for v in _early_stopping_reference(losses, patience))
-             for losses, patience in EARLY_STOPPING_CASES]
+             for losses, patience in cases]
     if got == right and called:
         return Feedback(False, [f"Your function calls {called[0]}: the check compares with "
                                 "nnlib's EarlyStopping, so it cannot see your own rule. Write "
                                 "the loop yourself: keep the best loss so far and the count "
                                 "of epochs since it improved."])
     if got == right:
-        return Feedback(True, ["Right on all eight cases: compare with the best loss so far, "
-                               "count the epochs without improvement, stop when the count "
+        return Feedback(True, [f"Right on all {len(cases)} cases: compare with the best loss "
+                               "so far, count the epochs without improvement, stop when the count "
                                "reaches the patience, and keep the best epoch's weights."])
     for message, gives in EARLY_STOP_MISTAKES:
         if got == [tuple(float(v) for v in gives(losses, patience))
-                   for losses, patience in EARLY_STOPPING_CASES]:
+                   for losses, patience in cases]:
             return Feedback(False, [message])
     k = next(i for i, (g, r) in enumerate(zip(got, right, strict=True)) if g != r)
-    losses, patience = EARLY_STOPPING_CASES[k]
+    losses, patience = cases[k]
+    if got[:public] == right[:public]:
+        return Feedback(False, [
+            f"Right on the {public} public cases of EARLY_STOPPING_CASES, but not on other "
+            f"losses: for val_losses = {list(losses)} and patience = {patience} the answer "
+            f"is (stop_epoch, best_epoch) = ({right[k][0]:g}, {right[k][1]:g}), yours is "
+            f"({got[k][0]:g}, {got[k][1]:g}). The check also tries {len(cases) - public} "
+            "lists of its own: write the rule, not the answers of the public cases."])
     if got == [tuple(float(v) for v in _early_stopping_reference(*case, margin=1e-6))
-               for case in EARLY_STOPPING_CASES]:
+               for case in cases]:
         best = min(losses[:-1])
         return Feedback(False, [f"For val_losses = {list(losses)} the last epoch improves: "
                                 f"{losses[-1]:.10g} is below the best {best:g}, by "
@@ -406,6 +432,36 @@ def _dropout_independence(masks: list, n: int) -> str | None:
     return None
 
 
+#: The calls of :func:`_dropout_repeats`: many small masks, each from an rng of its own.
+_DROPOUT_REPEAT_CALLS, _DROPOUT_REPEAT_SHAPE = 200, (20, 20)
+
+
+def _dropout_repeats(call) -> str | None:
+    """The message when two of :data:`_DROPOUT_REPEAT_CALLS` calls with p = 0.5, each with
+    an rng of its own, give the same mask, or None. Two independent masks of 400 entries
+    are alike with probability 2⁻⁴⁰⁰; a mask drawn from one of N seeds (a seed drawn from a
+    small range) repeats among 200 calls with probability about 1 − e^(−200²/2N): almost
+    surely for N up to a few thousand, which the comparison of 15 calls cannot see."""
+    import numpy as np
+
+    x = np.random.default_rng(73).uniform(0.5, 1.5, size=_DROPOUT_REPEAT_SHAPE)
+    first: dict = {}
+    for k in range(_DROPOUT_REPEAT_CALLS):
+        out, error = call(x, 0.5, 1000 + k, True)
+        if error:
+            return error
+        key = (out != 0).tobytes()
+        if key in first:
+            return (f"Two of {_DROPOUT_REPEAT_CALLS} calls (p = 0.5, a {x.shape[0]}×"
+                    f"{x.shape[1]} x, each with an rng of its own) gave the same mask, entry "
+                    f"for entry: calls {first[key] + 1} and {k + 1}. Independent masks of "
+                    f"{x.size} entries are alike with probability 2^(−{x.size}), so your masks "
+                    "come from a few possibilities only (e.g. a seed drawn from a small "
+                    "range). Draw every entry from the rng itself: rng.random(x.shape) >= p.")
+        first[key] = k
+    return None
+
+
 @_guarded
 def check_inverted_dropout(dropout) -> Feedback:
     """Exercise 7.3: ``dropout(x, p, rng, training) -> out``, inverted dropout.
@@ -548,6 +604,9 @@ def check_inverted_dropout(dropout) -> Feedback:
                                 "the mask and the scaling yourself." if library else
                                 "Your function changes numpy's global random state: draw the "
                                 "mask from the `rng` argument only."])
+    repeated = _dropout_repeats(call)
+    if repeated:
+        return Feedback(False, [repeated])
     out0, error = call(x, 0.0, 0, True)
     if error or not np.allclose(out0, x):
         return Feedback(False, [error or "With p = 0 nothing is dropped and nothing scaled: "
@@ -560,7 +619,8 @@ def check_inverted_dropout(dropout) -> Feedback:
                            "evaluation is the identity. And with p = "
                            f"{', '.join(f'{v:g}' for v in DROPOUT_PS)} in {calls} more calls, "
                            "the drops are independent between entries and between calls, "
-                           "within their standard deviations."])
+                           "within their standard deviations, and no two of "
+                           f"{_DROPOUT_REPEAT_CALLS} small masks are alike."])
 
 
 LAMBDA_TABLE = {"lam": (0.0, 1e-4, 1e-3, 1e-2, 1e-1),
