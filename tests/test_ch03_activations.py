@@ -84,6 +84,22 @@ def test_stable_sigmoid_rejects_overflow_without_leaking_a_warning():
     assert "overflow" in text(fb) and "z = -1000" in text(fb)
 
 
+def test_stable_sigmoid_is_safe_for_every_finite_z():
+    """A long double only postpones the overflow (e^z fits up to z ≈ 11356): at the largest
+    floats it overflows too. Clipped first, it never does, and passes."""
+    def long_double(z):
+        return 1 / (1 + np.exp(-np.asarray(z, dtype=np.longdouble)))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fb = check_stable_sigmoid(long_double)
+    assert not fb.passed and "overflow" in text(fb)
+    if np.finfo(np.longdouble).maxexp > np.finfo(np.float64).maxexp:   # x86: 80 bits
+        assert "z = -1e+308" in text(fb)
+    assert check_stable_sigmoid(
+        lambda z: 1 / (1 + np.exp(-np.clip(z, -1000, 1000).astype(np.longdouble)))).passed
+
+
 def test_stable_sigmoid_rejects_nan_of_the_mirrored_form():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -133,7 +149,7 @@ def test_tanh_grad_not_attempted_and_raising():
 @pytest.mark.parametrize("fn", [
     lambda X, layer: np.all(layer(X) <= 0, axis=0),
     lambda X, layer: ~np.any(X @ layer.W.value + layer.b.value > 0, axis=0),
-    lambda X, layer: (layer(X).max(axis=0) < 0).astype(int),       # no z is exactly 0
+    lambda X, layer: (layer(X).max(axis=0) <= 0).astype(int),
 ])
 def test_dead_units_accepts_right_answers(fn):
     fb = check_dead_units(fn)
@@ -163,14 +179,25 @@ def test_dead_units_not_attempted_and_raising():
 
 
 def test_dead_units_cases_are_unambiguous():
+    """The first two cases have no z exactly 0; the third, exact integer data, is where
+    "< 0" and "<= 0" disagree (a dead unit topping out at exactly 0, one at 0 everywhere)
+    and where a tolerance fails (a unit alive only through 2^-60, on the last input)."""
     from nnlib.exercises.ch03_activations import _ch03_dead_cases
 
+    cases = _ch03_dead_cases()
     n_dead = 0
-    for X, layer in _ch03_dead_cases():
+    for X, layer in cases[:2]:
         z = layer(X)
-        assert np.all(z != 0)                   # "< 0" and "<= 0" must agree
+        assert np.all(z != 0)
         n_dead += int(np.all(z <= 0, axis=0).sum())
     assert n_dead >= 3
+    X, layer = cases[2]
+    z = layer(X)
+    assert np.array_equal(z, X @ layer.W.value + layer.b.value)      # exact in every order
+    assert np.array_equal(z, (X @ layer.W.value) + layer.b.value[None, :])
+    assert np.all(z <= 0, axis=0).tolist() == [True, False, True, False]
+    assert np.all(z < 0, axis=0).tolist() == [False, False, False, False]
+    assert z[:, 1].max() == 2.0 ** -60 and np.flatnonzero(z[:, 1] > 0).tolist() == [len(z) - 1]
 
 
 # -- check_sigmoid_depth ---------------------------------------------------------------

@@ -260,9 +260,23 @@ def reference_backward(x, W, g, stride, padding):
 def test_conv_backward_loops_right():
     fb = check_conv_backward_loops(loop_backward)
     assert fb and "5 cases" in text(fb) and "strides 1 to 3" in text(fb)
-    # the library's own loop version passes too, and db may be a 1-entry array or a list
-    assert check_conv_backward_loops(reference_backward)
+    # db may be a 1-entry array or a list
     assert check_conv_backward_loops(lambda *a: (*loop_backward(*a)[:2], [loop_backward(*a)[2]]))
+
+
+@pytest.mark.parametrize("case", CONV_BACKWARD_CASES)
+def test_conv_backward_truth_is_the_loop_reference(case):
+    """The numbers the check expects (Conv2D.backward) are those of the library's loop
+    version; a reader calling it is named (tests/test_fooled_checks.py)."""
+    from nnlib.exercises.ch06_convolutions import _conv_backward_nnlib
+
+    (H, Wd), k, s, p = case
+    rng = np.random.default_rng(0)
+    x, W = rng.standard_normal((H, Wd)), rng.standard_normal((k, k))
+    g = rng.standard_normal(((H + 2 * p - k) // s + 1, (Wd + 2 * p - k) // s + 1))
+    for mine, ref in zip(_conv_backward_nnlib(x, W, g, s, p), reference_backward(x, W, g, s, p),
+                         strict=True):
+        assert np.allclose(mine, ref, rtol=1e-12, atol=1e-12)
 
 
 def test_conv_backward_cases_cover_stride_2_with_padding_1():

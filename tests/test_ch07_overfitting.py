@@ -284,7 +284,8 @@ def in_place(x, p, rng, training):
     (lambda x, p, rng, t: dropout(x, p, np.random.default_rng(0), t), "from the `rng` argument"),
     (in_place, "changed x in place"),
     (lambda x, p, rng, t: dropout(x, p, rng, t)[:, :10], "shape of x"),
-    (lambda x, p, rng, t: x * (rng.random(x.shape) >= 0.5) / 0.5 if t else x, "about 25%"),
+    (lambda x, p, rng, t: x * (rng.random(x.shape) >= 0.5) / 0.5 if t else x,
+     "give 25% ± 0.43% (one standard deviation"),
 ])
 def test_dropout_typical_mistakes(wrong, expected):
     fb = check_inverted_dropout(wrong)

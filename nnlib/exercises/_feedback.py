@@ -1,6 +1,7 @@
 """The verdict every ``check_...`` returns, :class:`~nnlib.exercises.Feedback`, and
 the helpers the checks of several chapters share: placeholders, calling a reader's
-function without raising, turning an attempt into finite numbers, and comparing numbers.
+function without raising, turning an attempt into finite numbers, comparing numbers, and
+watching how a reader's function computes (:func:`_watched_call`).
 
 A check never raises at the reader: :func:`_guarded` wraps each one, and the helpers
 here turn anything a reader may pass or return (None, ``...``, text, NaN, inf, an int
@@ -262,3 +263,268 @@ def _not_a_function(fn, name: str) -> Feedback | None:
         return Feedback(False, [f"Pass your function itself, e.g. `{name}(my_function)`, "
                                 f"not its result; got {type(fn).__name__}."])
     return None
+
+
+# -- watching how an attempt computes -------------------------------------------------------
+
+@dataclass
+class _Watched:
+    """What :func:`_watched_call` saw while a reader's function ran.
+
+    Attributes
+    ----------
+    result : object
+        What the function returned, or None (as from :func:`_call`).
+    error : str or None
+        Why there is no result, as from :func:`_call`: it raised or returned None.
+    called : list of str
+        The dotted names of the forbidden library functions it called, in order, each once.
+    lines : int
+        How many lines of the reader's own code ran.
+    raised : list of str
+        The names of the watched exceptions raised inside it, even if it caught them.
+    """
+
+    result: object
+    error: str | None
+    called: list[str] = field(default_factory=list)
+    lines: int = 0
+    raised: list[str] = field(default_factory=list)
+
+
+def _library_dirs() -> tuple[str, ...]:
+    """The folders whose code is not the reader's: Python's and the installed packages',
+    and nnlib's (which may be an editable checkout outside them)."""
+    import os
+    import sysconfig
+
+    paths = {sysconfig.get_paths().get(key) for key in ("stdlib", "platstdlib", "purelib",
+                                                         "platlib")}
+    nnlib_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return tuple(os.path.join(os.path.abspath(p), "") for p in {*paths, nnlib_dir} if p)
+
+
+def _forbidden_code(forbidden) -> tuple[dict, dict, dict, dict]:
+    """What :func:`_watched_call` looks for, from ``forbidden``: ``({code object: name},
+    {file or folder: name}, {id of a C module: its name}, {id of an object: name})`` for
+    functions, classes (their own methods), modules (their file, or for a module written
+    in C its functions), ``(folder, name)`` pairs and ``(object, name)`` pairs (any other
+    object, e.g. a ufunc such as scipy's ``expit``, which no trace sees called)."""
+    import inspect
+    import os
+
+    codes: dict = {}
+    places: dict = {}
+    c_modules: dict = {}
+    objects: dict = {}
+    for item in forbidden:
+        if isinstance(item, tuple) and isinstance(item[0], str):   # (folder, dotted name)
+            places[os.path.join(os.path.abspath(item[0]), "")] = item[1]
+        elif isinstance(item, tuple):                              # (object, dotted name)
+            objects[id(item[0])] = (item[0], item[1])
+        elif inspect.ismodule(item):
+            source = getattr(item, "__file__", None) or ""
+            if source.endswith(".py"):
+                places[os.path.abspath(source)] = item.__name__
+            else:                                                  # built in, or a C extension
+                c_modules[id(item)] = item.__name__
+        elif inspect.isclass(item):
+            for attr in vars(item).values():
+                fn = getattr(attr, "__func__", attr)
+                if inspect.isfunction(fn):                     # __init__: the class
+                    codes[fn.__code__] = (f"{item.__module__}."
+                                          f"{fn.__qualname__.removesuffix('.__init__')}")
+        elif inspect.isfunction(item):
+            codes[item.__code__] = f"{item.__module__}.{item.__qualname__}"
+    return codes, places, c_modules, objects
+
+
+def _referenced(frame, names, depth: int = 3):
+    """The objects that the code running in ``frame`` can reach by its names: its local,
+    free, global and builtin names, and (``depth`` levels down) the attributes of modules
+    among them named in the code (``scipy.special.expit``). Module attributes are read
+    from the module's ``__dict__``, so no lazy import is triggered."""
+    import builtins
+    import types
+
+    code = frame.f_code
+    found = list(frame.f_locals.values())
+    scope = frame.f_globals
+    for name in code.co_names:
+        if name in scope:
+            found.append(scope[name])
+        elif hasattr(builtins, name):
+            found.append(getattr(builtins, name))
+    modules = [v for v in found if isinstance(v, types.ModuleType)]
+    seen = {id(m) for m in modules}
+    for _ in range(depth):
+        more = []
+        for module in modules:
+            space = vars(module)
+            for name in names:
+                value = space.get(name)
+                if value is None:
+                    continue
+                found.append(value)
+                if isinstance(value, types.ModuleType) and id(value) not in seen:
+                    seen.add(id(value))
+                    more.append(value)
+        modules = more
+    return found
+
+
+def _watched_call(fn, *args, forbidden=(), allowed=(), raises=(), values=None) -> _Watched:
+    """Call ``fn(*args)`` as :func:`_call` does, and watch how it computes its result.
+
+    The watch is ``sys.settrace`` (with ``sys.setprofile`` for functions written in C),
+    restored afterwards, also when the call fails, so a library function is seen however
+    the reader's code reaches it, through a name bound before the call (``from nnlib.conv
+    import convolve2d``) included. Code is the reader's when its file lies outside
+    Python's and the installed packages' folders and outside nnlib's.
+
+    Parameters
+    ----------
+    fn : callable
+        The reader's function.
+    *args
+        Its arguments.
+    forbidden : iterable
+        What the reader's code must not use: functions, classes (their own methods),
+        modules (every function of their file, or of a module written in C such as
+        ``cmath``, every call of its functions), ``(folder, dotted name)`` pairs (every
+        function of the files under the folder) and ``(object, dotted name)`` pairs (an
+        object the reader's code refers to by a name, e.g. a ufunc, whose calls no trace
+        sees). Called from other library code, functions count too, except through
+        ``allowed``.
+    allowed : iterable of functions
+        Library functions that may be called, with everything they call (e.g.
+        ``conv_output_size``, which uses the conv module's helpers).
+    raises : tuple of exception classes
+        The exceptions to report when raised inside the reader's code, e.g.
+        ``(OverflowError,)``: an exception caught by the reader is reported too.
+    values : callable, optional
+        Called as ``values(value, lines)`` with every local variable of the reader's code
+        before each line it runs, and with every value a function of the reader's returns,
+        where ``lines`` is the number of the reader's lines run so far: to see when a
+        result first exists. It must not raise (what it raises is ignored).
+
+    Returns
+    -------
+    _Watched
+        The result (or error) of the call, the forbidden functions called, the number of
+        lines of the reader's own code that ran (a loop over 30 entries runs at least 30)
+        and the watched exceptions raised.
+    """
+    import os
+    import sys
+
+    codes, places, c_modules, objects = _forbidden_code(forbidden)
+    allowed_codes = {getattr(a, "__code__", None) for a in allowed} - {None}
+    library = _library_dirs()
+    user_files: dict = {}
+    seen = _Watched(None, None)
+    scanned: set = set()
+
+    place_cache: dict = {}
+
+    def place_of(filename: str) -> str | None:
+        if filename not in place_cache:
+            path = filename if filename.startswith("<") else os.path.abspath(filename)
+            place_cache[filename] = places.get(path) or next(
+                (name for folder, name in places.items()
+                 if folder.endswith(os.sep) and path.startswith(folder)), None)
+        return place_cache[filename]
+
+    def is_user(filename: str) -> bool:
+        if filename not in user_files:
+            user_files[filename] = not (filename.startswith("<frozen") or
+                                        os.path.abspath(filename).startswith(library))
+        return user_files[filename]
+
+    def note(name: str, where: list) -> None:
+        if name not in where:
+            where.append(name)
+
+    def through_allowed(caller) -> bool:
+        """True if library code between ``caller`` and the reader's code is allowed."""
+        while caller is not None and not is_user(caller.f_code.co_filename):
+            if caller.f_code in allowed_codes:
+                return True                     # used by an allowed library function
+            caller = caller.f_back
+        return False
+
+    def forbidden_name(frame) -> str | None:
+        code = frame.f_code
+        if code in allowed_codes:
+            return None
+        name = codes.get(code)
+        if name is None:
+            base = place_of(code.co_filename)
+            qualname = getattr(code, "co_qualname", code.co_name)   # 3.10: co_name only
+            qualname = qualname.removesuffix(".__init__")              # a class: its name
+            name = None if base is None else f"{base}.{qualname}"
+        if name is None or through_allowed(frame.f_back):
+            return None
+        return name
+
+    def scan_references(frame) -> None:
+        key = (frame.f_code, id(frame.f_globals))
+        if key in scanned:
+            return
+        scanned.add(key)
+        for value in _referenced(frame, set(frame.f_code.co_names)):
+            if id(value) in objects and objects[id(value)][0] is value:
+                note(objects[id(value)][1], seen.called)
+
+    def show_locals(frame) -> None:
+        for value in list(frame.f_locals.values()):
+            values(value, seen.lines)
+
+    def local(frame, event, arg):
+        try:
+            if event == "line":
+                if values is not None:
+                    show_locals(frame)
+                seen.lines += 1
+            elif event == "return" and values is not None:
+                values(arg, seen.lines)
+            elif event == "exception" and raises and issubclass(arg[0], raises):
+                note(arg[0].__name__, seen.raised)
+        except Exception:                        # a trace function must never raise
+            pass
+        return local
+
+    def on_call(frame, event, arg):
+        try:
+            if is_user(frame.f_code.co_filename):
+                if objects:
+                    scan_references(frame)
+                return local
+            name = forbidden_name(frame)
+            if name is not None:
+                note(name, seen.called)
+        except Exception:
+            pass
+        return None
+
+    def on_c_call(frame, event, arg):
+        try:
+            if event == "c_call":
+                owner = getattr(arg, "__self__", None)
+                if id(owner) in c_modules and (is_user(frame.f_code.co_filename)
+                                               or not through_allowed(frame)):
+                    note(f"{c_modules[id(owner)]}.{arg.__name__}", seen.called)
+        except Exception:
+            pass
+
+    previous, previous_profile = sys.gettrace(), sys.getprofile()
+    sys.settrace(on_call)
+    if c_modules:
+        sys.setprofile(on_c_call)
+    try:
+        seen.result, seen.error = _call(fn, *args)
+    finally:
+        sys.settrace(previous)
+        if c_modules:
+            sys.setprofile(previous_profile)
+    return seen

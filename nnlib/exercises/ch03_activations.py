@@ -4,6 +4,8 @@ tanh, dead ReLU units and the depth at which sigmoid gradients vanish.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
@@ -16,6 +18,7 @@ from ._feedback import (
     _not_a_function,
     _show,
     _verdict,
+    _watched_call,
 )
 
 __all__ = [
@@ -24,6 +27,43 @@ __all__ = [
     "check_stable_sigmoid", "check_tanh_grad", "SIGMOID_DEPTH_ANSWER", "SLOPES_ANSWER",
     "DEAD_UNITS_BY_HAND_ANSWER"
 ]
+
+# -- watching numpy's functions while an attempt runs -------------------------------------
+
+class _Spy:
+    """A numpy function standing in for the original during a check: it calls the original
+    and shows each call (its name, arguments and result) to ``report``."""
+
+    def __init__(self, name: str, original, report) -> None:
+        self._name, self._original, self._report = name, original, report
+
+    def __call__(self, *args, **kwargs):
+        result = self._original(*args, **kwargs)
+        try:
+            self._report(self._name, args, result)
+        except Exception:                        # watching must never change the result
+            pass
+        return result
+
+    def __getattr__(self, attr):
+        return getattr(self._original, attr)
+
+
+@contextmanager
+def _numpy_spied(names, report):
+    """Replace ``np.<name>`` for each of ``names`` by a :class:`_Spy` that reports its calls,
+    and put the originals back afterwards (also when the body raises)."""
+    import numpy as np
+
+    originals = {name: getattr(np, name) for name in names if hasattr(np, name)}
+    try:
+        for name, original in originals.items():
+            setattr(np, name, _Spy(name, original, report))
+        yield
+    finally:
+        for name, original in originals.items():
+            setattr(np, name, original)
+
 
 #: The mistake of Exercise 3.3 (in code) and 3.6 (by hand) alike: dead and alive swapped.
 _LIVE_MARKED = ("You marked the live units: a unit is dead when its pre-activation is ≤ 0 "
@@ -63,23 +103,28 @@ def _ch03_run(fn, z):
     return out, None, notes
 
 
-def _ch03_silent_overflows(fn, z) -> list[str]:
-    """The numpy functions that turned finite numbers into ±inf inside ``fn(z)``.
+def _ch03_silent_overflows(fn, z) -> tuple[list[str], list[str]]:
+    """``(overflows, ufuncs)``: the numpy functions that turned finite numbers into ±inf
+    inside ``fn(z)``, and the names of all the ufuncs applied (scipy's ``expit`` among them,
+    if it was called).
 
     ``z`` is passed as an array subclass that watches every ufunc applied to it (and to
     the arrays computed from it), so an overflow is seen even when the reader silenced
     numpy's warning, e.g. with ``np.errstate(over="ignore")``. Code that first converts z
-    with ``np.asarray`` leaves the subclass and is not watched: then the list is empty.
+    with ``np.asarray`` leaves the subclass and is not watched here: :func:`_ch03_sigmoid_ways`
+    watches numpy's functions themselves.
     """
     import numpy as np
 
     seen: list[str] = []
+    applied: set[str] = set()
 
     class Watched(np.ndarray):
         def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
             def plain(a):
                 return a.view(np.ndarray) if isinstance(a, Watched) else a
 
+            applied.add(ufunc.__name__)
             inputs = tuple(plain(a) for a in inputs)
             if "out" in kwargs:
                 kwargs["out"] = tuple(plain(a) for a in kwargs["out"])
@@ -87,10 +132,8 @@ def _ch03_silent_overflows(fn, z) -> list[str]:
                 result = getattr(ufunc, method)(*inputs, **kwargs)
             results = result if isinstance(result, tuple) else (result,)
             try:
-                finite_in = all(np.all(np.isfinite(np.asarray(a, dtype=float)))
-                                for a in inputs)
-                if finite_in and any(np.any(np.isinf(np.asarray(r, dtype=float)))
-                                     for r in results):
+                finite_in = all(np.all(np.isfinite(np.asarray(a))) for a in inputs)
+                if finite_in and any(np.any(np.isinf(np.asarray(r))) for r in results):
                     seen.append(f"np.{ufunc.__name__}")
             except (TypeError, ValueError):      # e.g. a boolean mask: not a number
                 pass
@@ -99,14 +142,142 @@ def _ch03_silent_overflows(fn, z) -> list[str]:
 
     with np.errstate(all="ignore"):
         _call(fn, z.copy().view(Watched))
-    return sorted(set(seen))
+    return sorted(set(seen)), sorted(applied)
+
+
+#: numpy's functions that can turn a finite number into inf (e^1000 and its relatives).
+_CH03_EXP_LIKE = ("exp", "exp2", "expm1", "power", "float_power", "cosh", "sinh", "ldexp")
+
+
+def _ch03_finite_to_inf(args, result) -> bool:
+    """True if every number in ``args`` is finite and ``result`` holds an inf."""
+    import numpy as np
+
+    try:
+        arrays = [np.asarray(a, dtype=float) for a in args
+                  if isinstance(a, (np.ndarray, np.number, int, float))]
+        return (all(np.all(np.isfinite(a)) for a in arrays)
+                and bool(np.any(np.isinf(np.asarray(result)))))    # in its own precision
+    except (TypeError, ValueError):
+        return False
+
+
+@contextmanager
+def _ch03_overflow_warns():
+    """While it lasts, ``np.errstate`` and ``np.seterr`` keep numpy's overflow setting at
+    "warn" whatever they are asked (their other settings apply): an overflow that the
+    reader's code silences with them is still reported."""
+    import numpy as np
+
+    errstate, seterr = np.errstate, np.seterr
+
+    def settings(kwargs: dict) -> dict:
+        kwargs = dict(kwargs)
+        if "all" in kwargs:
+            every = kwargs.pop("all")
+            for key in ("divide", "over", "under", "invalid"):
+                kwargs.setdefault(key, every)
+        kwargs["over"] = "warn"
+        return kwargs
+
+    try:
+        np.errstate = lambda **kwargs: errstate(**settings(kwargs))
+        np.seterr = lambda **kwargs: seterr(**settings(kwargs))
+        yield
+    finally:
+        np.errstate, np.seterr = errstate, seterr
+
+
+def _ch03_library_sigmoids() -> tuple:
+    """``(ufunc, name)`` pairs of scipy's sigmoids, if scipy.special is loaded (else none: a
+    reader's code cannot refer to them without importing it). A ufunc's call is seen by no
+    trace, so :func:`~nnlib.exercises._feedback._watched_call` looks for the reader's code
+    referring to it, also through a name bound before the call and on a plain array."""
+    import sys
+
+    special = sys.modules.get("scipy.special")
+    return tuple((getattr(special, name), f"scipy.special.{name}")
+                 for name in ("expit", "log_expit") if hasattr(special, name))
+
+
+def _ch03_sigmoid_ways(sigmoid_fn, z) -> list[str]:
+    """What is wrong with *how* ``sigmoid_fn(z)`` computes right values, one message (or
+    none): a library sigmoid called, an overflow raised and caught, or an overflow whose
+    warning was silenced, seen by watching numpy's functions or the ufuncs applied to z."""
+    import warnings
+
+    import numpy as np
+
+    from .. import activations, autograd
+
+    overflowed: list[str] = []
+
+    def report(name, args, result):
+        if _ch03_finite_to_inf(args, result) and f"np.{name}" not in overflowed:
+            overflowed.append(f"np.{name}")
+
+    with (warnings.catch_warnings(record=True) as caught,
+          np.errstate(all="ignore", over="warn"), _numpy_spied(_CH03_EXP_LIKE, report),
+          _ch03_overflow_warns()):
+        warnings.simplefilter("always")
+        seen = _watched_call(sigmoid_fn, z.copy(),
+                             forbidden=(activations.sigmoid, autograd.Value.sigmoid,
+                                        *_ch03_library_sigmoids()),
+                             raises=(OverflowError, FloatingPointError))
+    if any("overflow" in str(w.message) for w in caught) and not overflowed:
+        overflowed.append("an operation (numpy warned 'overflow')")
+    silent, applied = _ch03_silent_overflows(sigmoid_fn, z)
+    library = seen.called + [f"scipy.special.{name}" for name in ("expit", "log_expit")
+                             if name in applied and f"scipy.special.{name}" not in seen.called]
+    if library:
+        return [f"Your function calls {library[0]}, a library's sigmoid: then this check "
+                "cannot see your own computation. Write the stable sigmoid yourself: "
+                "exponentiate only −|z|, which is ≤ 0."]
+    if seen.raised:
+        article = "an" if seen.raised[0][0] in "AEIOU" else "a"
+        return [f"Your values are right, but inside your function e^1000 still overflows: "
+                f"{article} {seen.raised[0]} was raised for z = ±1000 and caught. Avoid the "
+                "overflow instead of catching it: exponentiate only −|z|, which is ≤ 0."]
+    silent = overflowed or silent
+    if silent:
+        return [f"Your values are right, but inside your function {silent[0]} turned finite "
+                "numbers into inf for z = ±1000: e^1000 still overflows, numpy's warning was "
+                "only silenced (e.g. by np.errstate). Exponentiate only −|z|, which is ≤ 0, "
+                "so that nothing overflows."]
+    return []
+
+
+def _ch03_all_at_once(sigmoid_fn, z) -> list[str]:
+    """The problem of ``sigmoid_fn`` on all of ``z`` in one array (each entry alone was
+    right), or none: an entry's value must not depend on the others."""
+    import numpy as np
+
+    from ..activations import sigmoid
+
+    out, error, notes = _ch03_run(sigmoid_fn, z)
+    at = f"Called on all {len(z)} points at once (one array from {z.min():g} to {z.max():g})"
+    if error:
+        return [f"{at}, your function fails: {error}"]
+    bad = np.isnan(out) | ~np.isclose(out, sigmoid(z), rtol=1e-9, atol=1e-15)
+    if notes or bad.any():
+        said = f", numpy reports {'; '.join(repr(n) for n in notes)}" if notes else ""
+        where = ""
+        if bad.any():
+            k = int(np.argmax(bad))
+            where = (f"{' and' if notes else ','} at z = {z[k]:g} your function gives "
+                     f"{out[k]:.6g} instead of {sigmoid(z)[k]:.6g}")
+        return [f"{at}{said}{where}, although each point alone is right: σ(z) of one entry "
+                "must not depend on the other entries (e.g. do not shift every entry by the "
+                "largest z of the array, as for a softmax). Use e^(−|z|) entry by entry."]
+    return []
 
 
 @_guarded
 def check_stable_sigmoid(sigmoid_fn) -> Feedback:
     """Exercise 3.1: ``sigmoid_fn(z)`` must return ``1 / (1 + e^{-z})`` entry-wise for an
-    array ``z``, for every finite ``z`` (±1000 included) without an overflow, and
-    without NaN."""
+    array ``z``, for every finite ``z`` (±1000 and the largest floats, ±1e308, included)
+    without an overflow, silenced or caught, and without NaN, each entry alone and all in
+    one array, computed by the reader (not by a library's sigmoid)."""
     import numpy as np
 
     from ..activations import sigmoid
@@ -134,7 +305,9 @@ def check_stable_sigmoid(sigmoid_fn) -> Feedback:
         return Feedback(False, [f"σ({z[moderate][k]:g}) should be {right[k]:.6g}, your "
                                 f"function gives {out[k]:.6g}."])
     problems = []
-    for zi in z[~moderate]:
+    # and the largest floats: "never overflows" is for every finite z (a long double or a
+    # clip at ±1000 only postpones the overflow)
+    for zi in (*z[~moderate], -1e308, 1e308):
         one = np.array([zi])
         out, error, notes = _ch03_run(sigmoid_fn, one)
         if error:
@@ -156,15 +329,70 @@ def check_stable_sigmoid(sigmoid_fn) -> Feedback:
         if len(problems) == 2:
             break
     if not problems:
-        silent = _ch03_silent_overflows(sigmoid_fn, z)
-        if silent:
-            problems.append(f"Your values are right, but inside your function {silent[0]} "
-                            "turned finite numbers into inf for z = ±1000: e^1000 still "
-                            "overflows, numpy's warning was only silenced (e.g. by "
-                            "np.errstate). Exponentiate only −|z|, which is ≤ 0, so that "
-                            "nothing overflows.")
+        problems = _ch03_all_at_once(sigmoid_fn, z)
+    if not problems:
+        problems = _ch03_sigmoid_ways(sigmoid_fn, z)
     return _verdict(problems, "Right values, no overflow and no NaN, even at z = ±1000: your "
                               "sigmoid is safe to use on any finite input.")
+
+
+#: numpy's functions through which a difference quotient or a complex step evaluates tanh.
+_CH03_TANH_LIKE = ("tanh", "cosh", "sinh", "exp", "expm1", "exp2")
+
+
+def _ch03_tanh_grad_ways(tanh_grad_fn, z) -> list[str]:
+    """What is wrong with *how* ``tanh_grad_fn(z)`` computes right values, one message (or
+    none): the library's derivative, a numerical or automatic derivative, a complex step,
+    or tanh evaluated a small step away from z (a difference quotient)."""
+    import cmath
+    import warnings
+
+    import numpy as np
+
+    from .. import activations, autograd, gradcheck
+
+    complex_at: list[str] = []
+    shifted: list[str] = []
+
+    def report(name, args, result):
+        for a in args:
+            if not isinstance(a, (np.ndarray, np.number, complex)):
+                continue
+            a = np.asarray(a)
+            if a.dtype.kind == "c":
+                complex_at.append(f"np.{name}")
+            elif a.dtype.kind == "f" and a.shape == z.shape:
+                for scale in (1.0, -1.0, 2.0, -2.0):
+                    step = np.abs(a - scale * z)
+                    if np.all(step <= 1e-2) and step.max() > 1e-10:
+                        shifted.append(f"np.{name}")
+
+    with (warnings.catch_warnings(), np.errstate(all="ignore"),
+          _numpy_spied(_CH03_TANH_LIKE, report)):
+        warnings.simplefilter("ignore")
+        seen = _watched_call(tanh_grad_fn, z.copy(),
+                             forbidden=(activations.tanh_grad, autograd, gradcheck, cmath))
+    derive = ("Derive tanh' from tanh = sinh/cosh (quotient rule) and write it as a function "
+              "of tanh z.")
+    if seen.called and seen.called[0].startswith("nnlib.activations"):
+        return [f"Your function calls {seen.called[0]}, the library's derivative of tanh: "
+                f"then this check cannot see your own formula. {derive}"]
+    complex_at += [name for name in seen.called if name.startswith("cmath.")]
+    seen.called = [name for name in seen.called if not name.startswith("cmath.")]
+    if seen.called:
+        return [f"Your function calls {seen.called[0]}: it lets nnlib differentiate tanh "
+                "(numerically or automatically) instead of using the formula the exercise "
+                f"asks for. {derive}"]
+    if complex_at:
+        return [f"Your function evaluates {complex_at[0]} at complex points z + ih: a "
+                "complex-step derivative, which agrees with tanh' to round-off but is not the "
+                f"formula the exercise asks for. {derive}"]
+    if shifted:
+        return [f"Your function evaluates {shifted[0]} a small step away from z: a difference "
+                "quotient (a numerical derivative), which happens to agree with tanh' here to "
+                "round-off. The exercise asks for the formula, so that you can compare it with "
+                f"a central difference, not compute one. {derive}"]
+    return []
 
 
 @_guarded
@@ -175,13 +403,20 @@ def check_tanh_grad(tanh_grad_fn) -> Feedback:
     not_ready = _not_a_function(tanh_grad_fn, "check_tanh_grad")
     if not_ready is not None:
         return not_ready
-    z = np.linspace(-3.0, 3.0, 13)
+    # 13 points from -3 to 3, neither symmetric nor in order: tanh' is even, so on a
+    # symmetric sorted grid the values reversed would pass
+    z = np.array([0.35, -2.4, 1.0, -0.6, 3.0, -1.9, 0.0, 2.3, -3.0, 0.9, -1.1, 1.6, -0.2])
     out, error, _ = _ch03_run(tanh_grad_fn, z)
     if error:
         return Feedback(False, [error])
     t = np.tanh(z)
     right = 1 - t ** 2
-    if _close(out, right):
+    # honest formulas (1 − tanh², 1/cosh², 4σ'(2z), ...) agree to 1e-13 relative, the best
+    # difference quotient only to 1e-10: 1e-12 tells them apart
+    if _close(out, right) and np.max(np.abs(out - right) / right) <= 1e-12:
+        ways = _ch03_tanh_grad_ways(tanh_grad_fn, z)
+        if ways:
+            return Feedback(False, ways)
         return Feedback(True, ["tanh'(z) = 1 − tanh²(z): largest (1) at z = 0, and below "
                                "0.01 once |z| > 3, so tanh saturates like the sigmoid but "
                                "with four times the peak slope."])
@@ -200,21 +435,33 @@ def check_tanh_grad(tanh_grad_fn) -> Feedback:
     if mistake:
         return Feedback(False, [mistake])
     k = int(np.argmin(np.abs(z - 1)))
+    if np.all(np.isfinite(out)) and np.abs(out - right).max() < 1e-3:
+        worst = int(np.argmax(np.abs(out - right) / right))
+        return Feedback(False, [f"Your values are close to tanh' but not equal to round-off: "
+                                f"at z = {z[worst]:g} tanh' is {right[worst]:.15g}, yours is "
+                                f"{out[worst]:.15g} (relative error "
+                                f"{abs(out[worst] / right[worst] - 1):.1e}; a formula is "
+                                "right to 1e-13). That is what a numerical derivative (a "
+                                "difference quotient) gives; the exercise asks for the exact "
+                                "formula, derived from tanh = sinh/cosh."])
     return Feedback(False, [f"At z = 1 the slope of tanh (central difference) is {slope:.6f}, "
                             f"your function gives {out[k]:.6f}; at z = 0 it should be 1, "
                             f"yours gives {out[np.argmin(np.abs(z))]:.6f}."])
 
 
 def _ch03_dead_cases():
-    """Layers and inputs with known dead units (no pre-activation is exactly 0)."""
+    """Layers and inputs with known dead units. In the first two no pre-activation is
+    exactly 0; the third is integer data, computed exactly, with a dead unit whose largest
+    pre-activation is exactly 0, a dead unit at exactly 0 for every input (ReLU'(0) = 0),
+    and a unit that only the last input lifts, to 2⁻⁶⁰ > 0 (alive): ``z < 0`` is not
+    ``z ≤ 0``, no tolerance is right, and every input counts."""
     import numpy as np
 
     from ..layers import Linear
 
     rng = np.random.default_rng(3)
     cases = []
-    for n, d, units, dead, rare in [(50, 4, 6, (1, 4), (2,)), (30, 3, 5, (0,), (3,)),
-                                    (40, 5, 4, (), (1,))]:
+    for n, d, units, dead, rare in [(50, 4, 6, (1, 4), (2,)), (30, 3, 5, (0,), (3,))]:
         X = rng.standard_normal((n, d))
         layer = Linear(d, units, rng=rng)
         z = X @ layer.W.value
@@ -226,6 +473,24 @@ def _ch03_dead_cases():
             b[j] = -(top[0] + top[1]) / 2
         layer.b.value[:] = b
         cases.append((X, layer))
+    # integers, so every order of the sums gives the same z: unit 0 tops out at exactly 0,
+    # unit 1 at exactly 2^-60 (its weight on the constant input 1 cancels its largest xw),
+    # on the last input only, unit 2 is 0 everywhere, unit 3 is alive
+    X = rng.integers(-3, 4, (40, 5)).astype(float)
+    X[:, 4] = 1.0
+    W = rng.integers(-2, 3, (5, 4)).astype(float)
+    W[:, 2] = 0.0
+    W[4, :2] = 0.0
+    while not (np.sort(X @ W[:, 1])[-1] > np.sort(X @ W[:, 1])[-2] and (X @ W[:, 0]).max() > 0):
+        W[:4, :2] = rng.integers(-2, 3, (4, 2))
+    top = int(np.argmax(X @ W[:, 1]))
+    X[[top, -1]] = X[[-1, top]]                          # the one input that lifts unit 1
+    W[4, 1] = -(X @ W[:, 1]).max()
+    z = X @ W
+    layer = Linear(5, 4, rng=rng)
+    layer.W.value[...] = W
+    layer.b.value[:] = (-z[:, 0].max(), 2.0 ** -60, 0.0, 0.5)
+    cases.append((X, layer))
     return cases
 
 
@@ -277,6 +542,25 @@ def check_dead_units(find_dead) -> Feedback:
         if np.array_equal(out, b0 < 0):
             return Feedback(False, ["A negative bias alone does not kill a unit: xW can "
                                     "outweigh it. Look at z = X @ W + b for every input."])
+        top = z.max(axis=0)
+        if np.array_equal(out, np.all(z < 0, axis=0)):
+            j = int(np.argmax(out != right))
+            return Feedback(False, [f"Unit {j} is ≤ 0 for every input and exactly 0 for "
+                                    f"{int(np.sum(z[:, j] == 0))} of them, so you call it "
+                                    "alive; but ReLU'(0) = 0 (nnlib's convention, "
+                                    "relu_grad(0) = 0), so z = 0 passes no gradient either. "
+                                    "Dead means z ≤ 0 for every input, not z < 0."])
+        if np.all(out[out != right]) and np.all((top[out != right] > 0)
+                                                & (top[out != right] <= 1e-6)):
+            j = int(np.argmax(out != right))
+            live = np.flatnonzero(z[:, j] > 0)
+            which = ("the last" if live.tolist() == [len(z) - 1] else f"number {live[0] + 1}"
+                     if len(live) == 1 else f"{len(live)}")
+            return Feedback(False, [f"Unit {j} is positive for {which} of the {len(z)} "
+                                    f"inputs, with z = {top[j]:.3g}: however small and however "
+                                    "rare, a positive pre-activation passes the gradient "
+                                    "(ReLU' = 1 there), so the unit is alive. Compare z ≤ 0 "
+                                    "exactly, without a tolerance, for every input."])
         j = int(np.argmax(out != right))
         live = int(np.sum(z[:, j] > 0))
         return Feedback(False, [f"Unit {j}: you say {'dead' if out[j] else 'alive'}, but its "

@@ -5,12 +5,13 @@ written with loops.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
     Feedback,
     _attempted,
-    _call,
     _close,
     _floats,
     _guarded,
@@ -19,6 +20,7 @@ from ._feedback import (
     _known_mistake,
     _not_a_function,
     _show,
+    _watched_call,
 )
 
 __all__ = [
@@ -195,6 +197,123 @@ def check_max_pool(answer) -> Feedback:
     return MAX_POOL_ANSWER.check(answer)
 
 
+def _ch06_library(*, gradients: bool = False) -> tuple:
+    """The library code that computes a convolution (and, with ``gradients``, that
+    differentiates one): nnlib's conv module, its loop reference, and scipy's signal and
+    ndimage, if loaded. Calling it is not writing the loops. ``conv_output_size`` is
+    allowed (see :func:`_ch06_watch`)."""
+    import os
+    import sys
+
+    from .. import _conv_speed, autograd, conv, gradcheck, reference
+
+    forbidden: list = [conv, _conv_speed, reference]
+    if gradients:
+        forbidden += [autograd, gradcheck]
+    scipy = sys.modules.get("scipy")
+    root = os.path.dirname(getattr(scipy, "__file__", None) or "")
+    if root:
+        forbidden += [(os.path.join(root, "signal"), "scipy.signal"),
+                      (os.path.join(root, "ndimage"), "scipy.ndimage")]
+    return tuple(forbidden)
+
+
+def _ch06_watch(fn, *args, gradients: bool = False, results=()):
+    """``(watch, first)``: ``fn(*args)`` run under
+    :func:`~nnlib.exercises._feedback._watched_call`, with the convolution code of the
+    libraries forbidden (nnlib's ``conv_output_size``, for the output size, is allowed),
+    and for each array of ``results`` (the right results), the number of the reader's
+    lines that had run when a variable of the reader's code (or a value one of its
+    functions returned) first held all of it, or None if none ever did before the end."""
+    import numpy as np
+
+    from ..conv import conv_output_size
+
+    first: list = [None] * len(results)
+
+    def look(value, lines):
+        if type(value) is not np.ndarray:
+            return
+        for k, right in enumerate(results):
+            if (first[k] is None and value.shape == right.shape
+                    and np.allclose(value, right, rtol=1e-9, atol=1e-12)):
+                first[k] = lines
+
+    with _ch06_empty_is_nan():
+        watch = _watched_call(fn, *args, forbidden=_ch06_library(gradients=gradients),
+                              allowed=(conv_output_size,), values=look if results else None)
+    return watch, first
+
+
+@contextmanager
+def _ch06_empty_is_nan():
+    """While it lasts, ``np.empty`` and ``np.empty_like`` give arrays filled with NaN (where
+    the dtype has one): memory freed by an earlier run of the same case can hold its
+    result, and an ``np.empty`` that the reader fills entry by entry must not look like a
+    result that was there before the loops."""
+    import numpy as np
+
+    empty, empty_like = np.empty, np.empty_like
+
+    def nan_filled(make):
+        def make_filled(*args, **kwargs):
+            out = make(*args, **kwargs)
+            if isinstance(out, np.ndarray) and out.dtype.kind in "fc":
+                out.fill(np.nan)
+            return out
+        return make_filled
+
+    try:
+        np.empty, np.empty_like = nan_filled(empty), nan_filled(empty_like)
+        yield
+    finally:
+        np.empty, np.empty_like = empty, empty_like
+
+
+def _ch06_too_early(runs, what: str) -> str | None:
+    """The message when a case's whole result existed before loops that compute it one
+    entry at a time could have finished, or None. ``runs`` holds ``(at, first, needed)``
+    per case: the lines after which each part of the result was first complete, and how
+    many loop iterations (one line each, at least) any entry-by-entry computation of that
+    part needs (one per nonzero entry that it has to write, or per nonzero G[h, w] that it
+    has to spread). Flagged only when every part was complete that early."""
+    for at, first, needed in runs:
+        if first and all(f is not None and f < n for f, n in zip(first, needed, strict=True)):
+            f, n = max(zip(first, needed, strict=True))
+            return (f"Right numbers, but with {at} your whole result was already there after "
+                    f"{f} lines of your code, fewer than the {n} iterations that loops "
+                    "computing it one entry at a time need: your loops do not compute it, a "
+                    "vectorised step before them does. The exercise asks for plain Python "
+                    f"loops that compute it ({what}).")
+    return None
+
+
+def _ch06_not_looped(runs, what: str) -> str | None:
+    """The message when the attempt did not compute its result in loops over the output
+    entries, or None. ``runs`` holds ``(output shape, watch)`` per case: loops over the
+    entries (h, w) run at least one more line of the reader's code per output entry, so
+    from the case with the fewest entries to the one with the most the lines must grow
+    at least as much as the entries; vectorised code runs about as many lines for both."""
+    import math
+
+    called = next((watch.called[0] for _, watch in runs if watch.called), None)
+    if called is not None:
+        return (f"Your function calls {called}, a library's convolution code: then this check "
+                f"cannot see your own loops. Write them yourself ({what}); "
+                "conv_output_size(H, k, s, p) for the output size is fine.")
+    (small, few), (big, many) = (min(runs, key=lambda r: math.prod(r[0])),
+                                 max(runs, key=lambda r: math.prod(r[0])))
+    n_small, n_big = math.prod(small), math.prod(big)
+    if many.lines - few.lines >= n_big - n_small:
+        return None
+    return (f"Right numbers, but not computed one output entry at a time: your own code ran "
+            f"{few.lines} lines for a {small[0]}×{small[1]} output ({n_small} entries) and "
+            f"{many.lines} for a {big[0]}×{big[1]} output ({n_big} entries), where loops over "
+            "the output entries (h, w) run at least one more line per entry. The exercise "
+            f"asks for plain Python loops ({what}), to see entry by entry what Conv2D does "
+            "in one vectorised step.")
+
+
 @_guarded
 def check_convolve2d_loops(convolve) -> Feedback:
     """Exercise 6.4: ``convolve(image, kernel, stride, padding)`` written with loops must
@@ -209,13 +328,17 @@ def check_convolve2d_loops(convolve) -> Feedback:
     rng = np.random.default_rng(6)
     cases = [((5, 5), 3, 1, 0), ((6, 7), 3, 1, 1), ((7, 6), 3, 2, 0), ((6, 7), 3, 2, 1),
              ((5, 4), 2, 3, 2)]
+    runs, early = [], []
     for shape, k, s, p in cases:
         image = rng.integers(-3, 4, shape).astype(float)
         kernel = rng.integers(-2, 3, (k, k)).astype(float)
         while np.array_equal(kernel, kernel[::-1, ::-1]):      # so a flip is detectable
             kernel = rng.integers(-2, 3, (k, k)).astype(float)
         at = f"a {shape[0]}×{shape[1]} image, {k}×{k} kernel, stride {s}, padding {p}"
-        got, error = _call(convolve, image.copy(), kernel.copy(), s, p)
+        right = convolve2d(image, kernel, s, p)
+        watch, first = _ch06_watch(convolve, image.copy(), kernel.copy(), s, p,
+                                   results=(right,))
+        got, error = watch.result, watch.error
         if error:
             return Feedback(False, [f"With {at}: {error}."])
         if got is ...:
@@ -223,8 +346,9 @@ def check_convolve2d_loops(convolve) -> Feedback:
         got, why = _floats(got)
         if why:
             return Feedback(False, [f"With {at}: return an array of numbers, got {why}."])
-        right = convolve2d(image, kernel, s, p)
         if got.shape == right.shape and _close(got, right):
+            runs.append((right.shape, watch))
+            early.append((at, first, (int(np.count_nonzero(right)),)))
             continue
         if got.shape != right.shape:
             hints = {convolve2d(image, kernel, 1, p).shape:
@@ -251,6 +375,10 @@ def check_convolve2d_loops(convolve) -> Feedback:
         return Feedback(False, [f"With {at} the values differ from nnlib.conv.convolve2d "
                                 f"(shape {right.shape} is right): check the sum over the "
                                 "window and the zero padding."])
+    entry = "one output entry Σ W[i, j] · x[h·s + i, w·s + j] at a time"
+    not_looped = _ch06_not_looped(runs, entry) or _ch06_too_early(early, entry)
+    if not_looped:
+        return Feedback(False, [not_looped])
     return Feedback(True, ["Same numbers as nnlib.conv.convolve2d for 5 cases, with strides "
                            "1 to 3 and paddings 0 to 2. Your loops do k² multiply-adds per "
                            "output entry, exactly what Conv2D does in one vectorised step."])
@@ -335,6 +463,7 @@ def check_conv_backward_loops(backward) -> Feedback:
     if not_ready is not None:
         return not_ready
     rng = np.random.default_rng(65)
+    runs, early = [], []
     for (H, Wd), k, s, p in CONV_BACKWARD_CASES:
         x = rng.integers(-3, 4, (H, Wd)).astype(float)
         W = rng.integers(-2, 3, (k, k)).astype(float)
@@ -345,7 +474,11 @@ def check_conv_backward_loops(backward) -> Feedback:
         at = (f"a {H}×{Wd} image, {k}×{k} kernel, stride {s}, padding {p}, grad_out "
               f"{shape_out[0]}×{shape_out[1]}")
         args = (x.copy(), W.copy(), g.copy())
-        got, error = _call(backward, *args, s, p)
+        right = dict(zip(("dx", "dW", "db"), _conv_backward_nnlib(x, W, g, s, p),
+                         strict=True))
+        watch, first = _ch06_watch(backward, *args, s, p, gradients=True,
+                                   results=(right["dx"], right["dW"]))
+        got, error = watch.result, watch.error
         if error:
             return Feedback(False, [f"With {at}: {error}."])
         if _has_placeholder(got):
@@ -363,8 +496,6 @@ def check_conv_backward_loops(backward) -> Feedback:
         got = {name: arr for name, (arr, _) in arrays.items()}
         if got["db"].size == 1:
             got["db"] = got["db"].reshape(())
-        right = dict(zip(("dx", "dW", "db"), _conv_backward_nnlib(x, W, g, s, p),
-                         strict=True))
         variants = _conv_backward_variants(x, W, g, s, p)
         problems = []
         for name in ("dx", "dW", "db"):
@@ -380,6 +511,15 @@ def check_conv_backward_loops(backward) -> Feedback:
             problems.append(f"{message} (Checked with {at}.)")
         if problems:
             return Feedback(False, problems)
+        runs.append((shape_out, watch))
+        spread = int(np.count_nonzero(g))
+        early.append((at, first, tuple(min(spread, int(np.count_nonzero(right[name])))
+                                       for name in ("dx", "dW"))))
+    entry = ("for each output entry (h, w), G[h, w] times its window into dW and G[h, w]·W "
+             "onto that window of dx")
+    not_looped = _ch06_not_looped(runs, entry) or _ch06_too_early(early, entry)
+    if not_looped:
+        return Feedback(False, [not_looped])
     return Feedback(True, ["dx, dW and db are the numbers of nnlib's Conv2D.backward in "
                            f"{len(CONV_BACKWARD_CASES)} cases, with strides 1 to 3 and "
                            "paddings 0 to 2: dW correlates the padded input with G, dx "

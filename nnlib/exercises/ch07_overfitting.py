@@ -8,7 +8,6 @@ from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
     Feedback,
-    _call,
     _float,
     _floats,
     _guarded,
@@ -17,6 +16,7 @@ from ._feedback import (
     _not_a_function,
     _number,
     _show,
+    _watched_call,
 )
 
 __all__ = [
@@ -24,7 +24,7 @@ __all__ = [
     "check_choose_lambda", "check_early_stop_by_hand", "check_early_stopping",
     "check_inverted_dropout", "check_weight_decay_step", "lambda_table_digits",
     "EARLY_STOP_MISTAKES", "EARLY_STOP_BY_HAND_ANSWER", "WEIGHT_DECAY_ANSWER",
-    "CHOOSE_LAMBDA_ANSWER"
+    "CHOOSE_LAMBDA_ANSWER", "DROPOUT_PS"
 ]
 
 EARLY_STOPPING_CASES = (
@@ -34,16 +34,20 @@ EARLY_STOPPING_CASES = (
     ((1.0, 0.8, 0.85, 0.9, 0.7, 0.75, 0.8, 0.78, 0.9), 3),
     ((1.0, 0.8, 0.9, 0.85, 0.88, 0.86, 0.87, 0.83), 3),
     ((0.5, 0.5, 0.5, 0.4), 2),
-    ((0.5, 0.4, 0.3), 2),
+    ((0.5, 0.4, 0.39999999), 2),
     ((0.3,), 1),
 )
-"""Exercise 7.1 — ``(validation losses per epoch, patience)`` pairs the check runs."""
+"""Exercise 7.1 — ``(validation losses per epoch, patience)`` pairs the check runs. The
+last epoch of the seventh improves by 1e-8: an improvement however small (no margin, no
+rounding, no ``np.isclose``)."""
 
 
 def _early_stopping_reference(losses, patience: int, *, ties_improve: bool = False,
-                              vs_previous: bool = False, extra_wait: int = 0):
+                              vs_previous: bool = False, extra_wait: int = 0,
+                              margin: float = 0.0):
     """``(stop_epoch, best_epoch)``, epochs from 1, as ``nnlib.training.EarlyStopping`` decides;
-    the keyword arguments produce the typical mistakes."""
+    the keyword arguments produce the typical mistakes (``margin``: an improvement must beat
+    the best by more than that)."""
     best, best_epoch, wait, prev = float("inf"), 0, 0, float("inf")
     for epoch, loss in enumerate(losses, start=1):
         if vs_previous:                       # a common misreading: compare with the last epoch
@@ -51,7 +55,7 @@ def _early_stopping_reference(losses, patience: int, *, ties_improve: bool = Fal
             if loss < best:
                 best, best_epoch = loss, epoch
         else:
-            better = loss <= best if ties_improve else loss < best
+            better = loss <= best if ties_improve else loss < best - margin
             if better:
                 best, best_epoch = loss, epoch
         prev = loss
@@ -59,6 +63,23 @@ def _early_stopping_reference(losses, patience: int, *, ties_improve: bool = Fal
         if wait >= patience + extra_wait:
             return epoch, best_epoch
     return len(losses), best_epoch
+
+
+def _early_stopping_more_cases() -> tuple:
+    """Exercise 7.1 — eight more ``(losses, patience)`` pairs, not in the public
+    :data:`EARLY_STOPPING_CASES`: a rule must decide any list of losses, so an attempt that
+    looks the answers of the public cases up fails on these. Random walks of losses
+    rounded to two decimals (so ties occur), patience 1 to 4, from a fixed seed."""
+    import numpy as np
+
+    rng = np.random.default_rng(71)
+    cases = []
+    for length, patience in ((6, 1), (9, 2), (12, 3), (10, 4), (7, 2), (11, 3), (5, 2),
+                             (13, 1)):
+        steps = rng.choice((-0.1, -0.05, 0.0, 0.03, 0.05), size=length - 1)
+        walk = 1.0 + np.concatenate(([0.0], np.cumsum(steps)))
+        cases.append((tuple(round(float(v), 2) for v in walk), patience))
+    return tuple(cases)
 
 
 def _shifted(pair, by: int) -> tuple:
@@ -151,9 +172,15 @@ def check_early_stopping(early_stop) -> Feedback:
     not_ready = _not_a_function(early_stop, "check_early_stopping")
     if not_ready is not None:
         return not_ready
-    got = []
-    for losses, patience in EARLY_STOPPING_CASES:
-        out, error = _call(early_stop, list(losses), patience)
+    from .. import training
+
+    cases = EARLY_STOPPING_CASES + _early_stopping_more_cases()
+    public = len(EARLY_STOPPING_CASES)
+    got, called = [], []
+    for losses, patience in cases:
+        watch = _watched_call(early_stop, list(losses), patience, forbidden=(training,))
+        out, error = watch.result, watch.error
+        called += watch.called
         if error:
             return Feedback(False, [f"early_stop({list(losses)}, {patience}): {error}."])
         if _has_placeholder(out):
@@ -168,17 +195,37 @@ def check_early_stopping(early_stop) -> Feedback:
         got.append(tuple(_number(v) for v in items))
 
     right = [tuple(float(v) for v in _early_stopping_reference(losses, patience))
-             for losses, patience in EARLY_STOPPING_CASES]
+             for losses, patience in cases]
+    if got == right and called:
+        return Feedback(False, [f"Your function calls {called[0]}: the check compares with "
+                                "nnlib's EarlyStopping, so it cannot see your own rule. Write "
+                                "the loop yourself: keep the best loss so far and the count "
+                                "of epochs since it improved."])
     if got == right:
-        return Feedback(True, ["Right on all eight cases: compare with the best loss so far, "
-                               "count the epochs without improvement, stop when the count "
+        return Feedback(True, [f"Right on all {len(cases)} cases: compare with the best loss "
+                               "so far, count the epochs without improvement, stop when the count "
                                "reaches the patience, and keep the best epoch's weights."])
     for message, gives in EARLY_STOP_MISTAKES:
         if got == [tuple(float(v) for v in gives(losses, patience))
-                   for losses, patience in EARLY_STOPPING_CASES]:
+                   for losses, patience in cases]:
             return Feedback(False, [message])
     k = next(i for i, (g, r) in enumerate(zip(got, right, strict=True)) if g != r)
-    losses, patience = EARLY_STOPPING_CASES[k]
+    losses, patience = cases[k]
+    if got[:public] == right[:public]:
+        return Feedback(False, [
+            f"Right on the {public} public cases of EARLY_STOPPING_CASES, but not on other "
+            f"losses: for val_losses = {list(losses)} and patience = {patience} the answer "
+            f"is (stop_epoch, best_epoch) = ({right[k][0]:g}, {right[k][1]:g}), yours is "
+            f"({got[k][0]:g}, {got[k][1]:g}). The check also tries {len(cases) - public} "
+            "lists of its own: write the rule, not the answers of the public cases."])
+    if got == [tuple(float(v) for v in _early_stopping_reference(*case, margin=1e-6))
+               for case in cases]:
+        best = min(losses[:-1])
+        return Feedback(False, [f"For val_losses = {list(losses)} the last epoch improves: "
+                                f"{losses[-1]:.10g} is below the best {best:g}, by "
+                                f"{best - losses[-1]:.1g} only, and that is an improvement too. "
+                                "An epoch improves when its loss is strictly below the best "
+                                "so far: no margin, no rounding, no np.isclose."])
     return Feedback(False, [f"For val_losses = {list(losses)} and patience = {patience} the "
                             f"answer is (stop_epoch, best_epoch) = "
                             f"({right[k][0]:g}, {right[k][1]:g}), yours is "
@@ -270,24 +317,184 @@ def check_weight_decay_step(answer) -> Feedback:
     return WEIGHT_DECAY_ANSWER.check(answer)     # the pair flattens to the six entries
 
 
+#: Exercise 7.3 — the drop probabilities with which :func:`check_inverted_dropout` calls a
+#: reader's dropout, three times each with another rng, besides p = 0.25 with seed 0 (the
+#: call its first messages are about) and p = 0: a hard-coded p, a mask shared between rows
+#: or calls, or a fixed number of drops shows only across several p and calls.
+DROPOUT_PS = (0.1, 0.25, 0.5, 0.8)
+
+#: How far a statistic of the drops may lie from its expectation, in standard deviations:
+#: the fraction dropped in the first call (a binomial count: 4 sd, beyond which chance goes
+#: about once in 16,000 runs) and in each further call, and the agreement of two masks or
+#: of two halves of one (5 sd each, about a hundred tests: together less than once in
+#: 10,000 runs, and a shared or correlated mask lies far beyond). With the χ² test below,
+#: an honest dropout whose random numbers are not the check's fails about once in 7,000.
+_DROPOUT_SD_FRACTION, _DROPOUT_SD_MORE, _DROPOUT_SD_AGREEMENT = 4.0, 5.0, 5.0
+
+#: The smallest probability of the spread of the numbers of drops over the calls (a χ²
+#: statistic) that chance explains: below it, in either tail, the drops are not independent.
+_DROPOUT_CHI2_LEVEL = 1e-5
+
+
+def _chi2_tails(s: float, df: int) -> tuple[float, float]:
+    """``(P(X ≤ s), P(X ≥ s))`` for X χ²-distributed with an even number ``df`` of degrees
+    of freedom (exact: a Poisson sum), each accurate also when it is tiny."""
+    import math
+
+    half, m = s / 2, df // 2
+    if half > 300:                                      # far in the upper tail
+        return 1.0, 0.0
+    terms = [math.exp(-half)]
+    for i in range(1, m + 400):
+        terms.append(terms[-1] * half / i)
+    return math.fsum(terms[m:]), math.fsum(terms[:m])
+
+
+def _dropout_independence(masks: list, n: int) -> str | None:
+    """The message when the keep masks of several calls (``[(p, mask), ...]``, each call
+    with its own rng) are not drawn entry by entry and call by call independently, or
+    None: no two rows or columns of a mask alike, neighbouring rows and columns agreeing
+    as often as independent entries do, two calls' masks too (at the same p or at two
+    others: a mask drawn from the same random numbers at another p is nested in it), and
+    the numbers of drops spread as binomial counts do."""
+    import math
+
+    import numpy as np
+
+    sd_a = _DROPOUT_SD_AGREEMENT
+    for p, mask in masks:
+        q = p * p + (1 - p) ** 2                 # P(two independent entries agree)
+        if (mask == mask[0]).all():
+            return (f"With p = {p:g}, every row of your mask is the same: one mask shared by "
+                    "all the examples of the batch (e.g. drawn with shape x.shape[1:] and "
+                    "broadcast). Each entry is dropped independently: draw the mask with the "
+                    "shape of x, rng.random(x.shape) >= p.")
+        if (mask == mask[:, :1]).all():
+            return (f"With p = {p:g}, every row of your mask is all kept or all dropped: whole "
+                    "examples are dropped (e.g. a mask of shape (N, 1)). Each entry is "
+                    "dropped independently: draw the mask with the shape of x, "
+                    "rng.random(x.shape) >= p.")
+        for axis, what in ((0, "rows"), (1, "columns")):
+            lines = mask if axis == 0 else mask.T
+            pairs = len(lines) * (len(lines) - 1) / 2
+            unique, first = np.unique(lines, axis=0, return_index=True)
+            # two alike by chance: pairs · q^length (1e-5 for p = 0.1, so not tried there)
+            if len(unique) < len(lines) and pairs * q ** lines.shape[1] < 1e-9:
+                i = int(next(k for k in range(len(lines)) if k not in set(first)))
+                j = int(np.flatnonzero((lines[:i] == lines[i]).all(axis=1))[0])
+                return (f"With p = {p:g}, {what} {j} and {i} of your mask are the same, entry "
+                        f"for entry: independent {what} of {lines.shape[1]} entries are alike "
+                        "by chance almost never, so one draw is used for several entries. Each "
+                        "entry is dropped independently: rng.random(x.shape) >= p.")
+            half = len(lines) // 2
+            agree = float((lines[0:2 * half:2] == lines[1:2 * half:2]).mean())
+            sd = math.sqrt(q * (1 - q) / (half * lines.shape[1]))
+            if abs(agree - q) > sd_a * sd:
+                return (f"With p = {p:g}, neighbouring {what} of your mask agree in "
+                        f"{agree:.1%} of their entries; independent entries agree in "
+                        f"p² + (1 − p)² = {q:.1%} ± {sd:.2%} (one standard deviation): "
+                        f"{abs(agree - q) / sd:.0f} standard deviations away, beyond the "
+                        f"{sd_a:g} the check accepts. Draw every entry independently, "
+                        "rng.random(x.shape) >= p.")
+    for a, (p_a, mask_a) in enumerate(masks):
+        for p_b, mask_b in masks[a + 1:]:
+            q = p_a * p_b + (1 - p_a) * (1 - p_b)
+            sd = math.sqrt(q * (1 - q) / n)
+            agree = float((mask_a == mask_b).mean())
+            if abs(agree - q) > sd_a * sd:
+                at = f"p = {p_a:g}" if p_a == p_b else f"p = {p_a:g} and p = {p_b:g}"
+                return (f"The masks of two calls ({at}, each with an rng of its own) agree "
+                        f"in {agree:.1%} of the entries; independent masks agree in "
+                        f"{q:.1%} ± {sd:.2%} (one standard deviation): "
+                        f"{abs(agree - q) / sd:.0f} standard deviations away, beyond the "
+                        f"{sd_a:g} the check accepts. The mask must be new at every call, "
+                        "drawn from that call's rng: not kept from an earlier call, not from "
+                        "a fixed seed or from a few seeds.")
+    counts = [(p, int((~mask).sum())) for p, mask in masks]
+    chi2 = sum((d - n * p) ** 2 / (n * p * (1 - p)) for p, d in counts)
+    df = len(counts)
+    low, high = _chi2_tails(chi2, df)
+    rms = math.sqrt(chi2 / df)
+    ps = ", ".join(f"{p:g}" for p in dict.fromkeys(p for p, _ in masks))
+    if low < _DROPOUT_CHI2_LEVEL:
+        return (f"In {df} calls (p = {ps}) the number of dropped entries hardly varies: it "
+                f"differs from n·p by {rms:.2g} standard deviations √(np(1 − p)) on average "
+                "(root mean square), where independent drops give about 1 (so little by chance "
+                "less than once in 100,000 runs). A fixed number of drops (e.g. a permutation "
+                "that drops exactly p·n entries) is not independent dropping: decide each "
+                "entry on its own, rng.random(x.shape) >= p.")
+    if high < _DROPOUT_CHI2_LEVEL:
+        return (f"In {df} calls (p = {ps}) the number of dropped entries varies too much: it "
+                f"differs from n·p by {rms:.2g} standard deviations √(np(1 − p)) on average "
+                "(root mean square), where independent drops give about 1 (so much by chance "
+                "less than once in 100,000 runs): the entries are not dropped independently "
+                "with probability p (e.g. in groups, or with a probability drawn anew).")
+    return None
+
+
+#: The calls of :func:`_dropout_repeats`: many small masks, each from an rng of its own.
+_DROPOUT_REPEAT_CALLS, _DROPOUT_REPEAT_SHAPE = 200, (20, 20)
+
+
+def _dropout_repeats(call) -> str | None:
+    """The message when two of :data:`_DROPOUT_REPEAT_CALLS` calls with p = 0.5, each with
+    an rng of its own, give the same mask, or None. Two independent masks of 400 entries
+    are alike with probability 2⁻⁴⁰⁰; a mask drawn from one of N seeds (a seed drawn from a
+    small range) repeats among 200 calls with probability about 1 − e^(−200²/2N): almost
+    surely for N up to a few thousand, which the comparison of 15 calls cannot see."""
+    import numpy as np
+
+    x = np.random.default_rng(73).uniform(0.5, 1.5, size=_DROPOUT_REPEAT_SHAPE)
+    first: dict = {}
+    for k in range(_DROPOUT_REPEAT_CALLS):
+        out, error = call(x, 0.5, 1000 + k, True)
+        if error:
+            return error
+        key = (out != 0).tobytes()
+        if key in first:
+            return (f"Two of {_DROPOUT_REPEAT_CALLS} calls (p = 0.5, a {x.shape[0]}×"
+                    f"{x.shape[1]} x, each with an rng of its own) gave the same mask, entry "
+                    f"for entry: calls {first[key] + 1} and {k + 1}. Independent masks of "
+                    f"{x.size} entries are alike with probability 2^(−{x.size}), so your masks "
+                    "come from a few possibilities only (e.g. a seed drawn from a small "
+                    "range). Draw every entry from the rng itself: rng.random(x.shape) >= p.")
+        first[key] = k
+    return None
+
+
 @_guarded
 def check_inverted_dropout(dropout) -> Feedback:
     """Exercise 7.3: ``dropout(x, p, rng, training) -> out``, inverted dropout.
 
-    In training each entry is zeroed with probability ``p`` (drawn from ``rng``) and the
-    others are divided by ``1 − p``; in evaluation ``out`` is ``x`` itself.
+    In training each entry is zeroed independently with probability ``p`` (drawn from
+    ``rng``) and the others are divided by ``1 − p``; in evaluation ``out`` is ``x`` itself.
+    The statistics of the drops are judged against their standard deviations, for the p of
+    :data:`DROPOUT_PS` and several calls each.
     """
+    import math
+
     import numpy as np
+
+    from ..layers import Dropout
 
     not_ready = _not_a_function(dropout, "check_inverted_dropout")
     if not_ready is not None:
         return not_ready
     x = np.random.default_rng(7).uniform(0.5, 1.5, size=(100, 100))
+    n = x.size
     p = 0.25
+    library: list[str] = []
+    global_state: list[bool] = []
 
     def call(x_in, p_in, seed, training):
         args = (x_in.copy(), p_in, np.random.default_rng(seed), training)
-        out, error = _call(dropout, *args)
+        before = np.random.get_state()       # noqa: NPY002 (the reader must not change it)
+        watch = _watched_call(dropout, *args, forbidden=(Dropout,))
+        after = np.random.get_state()        # noqa: NPY002
+        library.extend(watch.called)
+        global_state.append(not (np.array_equal(before[1], after[1]) and
+                                 before[2:] == after[2:]))
+        out, error = watch.result, watch.error
         if error:
             return None, f"dropout(x, p={p_in}, rng, training={training}): {error}."
         if out is ...:
@@ -301,6 +508,16 @@ def check_inverted_dropout(dropout) -> Feedback:
         if out.shape != x_in.shape:
             return None, f"The output must have the shape of x, {x_in.shape}, got {out.shape}."
         return out, None
+
+    def fraction_off(frac: float, p_in: float, limit: float) -> str | None:
+        sd = math.sqrt(p_in * (1 - p_in) / n)
+        away = abs(frac - p_in) / sd
+        if away <= limit:
+            return None
+        return (f"With p = {p_in:g} your function dropped {frac:.1%} of the {n:,} entries; "
+                f"independent drops with probability p give {p_in:.0%} ± {sd:.2%} (one "
+                f"standard deviation, √(p(1 − p)/n)): {frac:.1%} is {away:.1f} standard "
+                f"deviations away, and the check accepts up to {limit:g}.")
 
     out_eval, error = call(x, p, 0, False)
     if error:
@@ -321,8 +538,8 @@ def check_inverted_dropout(dropout) -> Feedback:
     dropped = out == 0
     frac = float(dropped.mean())
     kept = out[~dropped] / x[~dropped]
-    # 10 000 entries: the dropped fraction has std sqrt(p(1-p)/10000) ≈ 0.004; 0.03 is 7 std
-    if abs(frac - (1 - p)) < 0.03:
+    sd = math.sqrt(p * (1 - p) / n)
+    if abs(frac - (1 - p)) <= _DROPOUT_SD_FRACTION * sd:
         return Feedback(False, [f"You drop {frac:.0%} of the entries with p = {p}: p is the "
                                 "probability to DROP an entry, keep it with probability 1 − p "
                                 "(e.g. `rng.random(x.shape) >= p`)."])
@@ -330,9 +547,9 @@ def check_inverted_dropout(dropout) -> Feedback:
         return Feedback(False, ["Nothing was dropped in training mode: zero each entry with "
                                 "probability p, e.g. with `rng.random(x.shape) >= p` as the "
                                 "keep mask."])
-    if abs(frac - p) > 0.03:
-        return Feedback(False, [f"You drop {frac:.1%} of the entries; with p = {p} about "
-                                f"{p:.0%} should be zero."])
+    off = fraction_off(frac, p, _DROPOUT_SD_FRACTION)
+    if off:
+        return Feedback(False, [off])
     if np.allclose(kept, 1.0):
         return Feedback(False, ["The kept entries are unchanged: inverted dropout divides them "
                                 "by 1 − p, so that the expected output equals x (and "
@@ -349,14 +566,61 @@ def check_inverted_dropout(dropout) -> Feedback:
         return Feedback(False, ["Draw the mask from the `rng` argument (`rng.random(...)`), not "
                                 "from np.random or a fixed seed: the same rng must give the same "
                                 "mask and another rng another mask."])
+    if library:
+        return Feedback(False, [f"Your function calls {library[0]}, nnlib's dropout layer: then "
+                                "this check cannot see your own mask and scaling. Write them "
+                                "yourself, with `rng.random(x.shape) >= p` as the keep mask."])
+    if any(global_state):
+        return Feedback(False, ["Your function changes numpy's global random state (np.random."
+                                "seed, np.random.random, ...): draw the mask from the `rng` "
+                                "argument only, so that no other code's random numbers change "
+                                "and the same rng gives the same mask."])
+    masks: list = []
+    for i, p_k in enumerate(DROPOUT_PS):
+        for seed in range(10 + 3 * i, 13 + 3 * i):          # a new rng for every call
+            out_k, error = call(x, p_k, seed, True)
+            if error:
+                return Feedback(False, [error])
+            keep = out_k != 0
+            factor = out_k[keep] / x[keep]
+            if not np.allclose(factor, 1 / (1 - p_k)):
+                hint = (" (1/(1 − 0.25): is p hard-coded?)" if p_k != 0.25 and
+                        np.allclose(factor, 1 / 0.75) else "")
+                return Feedback(False, [f"With p = {p_k:g} every kept entry must be x / (1 − p) "
+                                        f"= {1 / (1 - p_k):.4g} x; yours are scaled by "
+                                        f"{factor.min():.4g} to {factor.max():.4g}{hint}."])
+            off = fraction_off(float((~keep).mean()), p_k, _DROPOUT_SD_MORE)
+            if off:
+                hint = (" Does your function use p? It drops about 25 %, as for p = 0.25."
+                        if p_k != 0.25 and fraction_off(float((~keep).mean()), 0.25,
+                                                        _DROPOUT_SD_MORE) is None else "")
+                return Feedback(False, [off + hint])
+            masks.append((p_k, keep))
+    shared = _dropout_independence(masks, n)
+    if shared:
+        return Feedback(False, [shared])
+    if library or any(global_state):               # seen only in the later calls
+        return Feedback(False, [f"Your function calls {library[0]}, nnlib's dropout layer: write "
+                                "the mask and the scaling yourself." if library else
+                                "Your function changes numpy's global random state: draw the "
+                                "mask from the `rng` argument only."])
+    repeated = _dropout_repeats(call)
+    if repeated:
+        return Feedback(False, [repeated])
     out0, error = call(x, 0.0, 0, True)
     if error or not np.allclose(out0, x):
         return Feedback(False, [error or "With p = 0 nothing is dropped and nothing scaled: "
                                          "out must equal x."])
-    return Feedback(True, [f"Inverted dropout: {frac:.1%} of the entries dropped (p = {p}), the "
-                           f"rest scaled by 1/(1 − p) = {1 / (1 - p):.4g}, so the mean of the "
-                           f"output, {out.mean():.4f}, stays close to that of x, "
-                           f"{x.mean():.4f}; evaluation is the identity."])
+    calls = len(masks)
+    return Feedback(True, [f"Inverted dropout: {frac:.1%} of the entries dropped (p = {p}: "
+                           f"independent drops give {p:.0%} ± {sd:.2%}), the rest scaled by "
+                           f"1/(1 − p) = {1 / (1 - p):.4g}, so the mean of the output, "
+                           f"{out.mean():.4f}, stays close to that of x, {x.mean():.4f}; "
+                           "evaluation is the identity. And with p = "
+                           f"{', '.join(f'{v:g}' for v in DROPOUT_PS)} in {calls} more calls, "
+                           "the drops are independent between entries and between calls, "
+                           "within their standard deviations, and no two of "
+                           f"{_DROPOUT_REPEAT_CALLS} small masks are alike."])
 
 
 LAMBDA_TABLE = {"lam": (0.0, 1e-4, 1e-3, 1e-2, 1e-1),
