@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import math
+import re
 
 import numpy as np
 import pytest
@@ -245,12 +246,12 @@ VALUE_MISTAKES = {
     ],
     "7.2": [
         ((W72 * (1 - 0.1 * 0.5) - 0.1 * GW72, B_NEW72), "is 2λw, not λw"),
-        ((W72 * (1 - 2 * 0.1 * 0.5) + 0.1 * GW72, B_NEW72), "with a minus in front of η"),
+        ((W72 + 0.1 * (GW72 + 2 * 0.5 * W72), B_NEW72), "W_new steps uphill"),  # w + η (g + 2λw)
         ((W72 * (1 - 2 * 0.5) - 0.1 * GW72, B_NEW72), "multiplied by η too"),
         ((W72 * (1 - 2 * 0.1 * 0.5), B_NEW72), "forgot the data gradient"),
         ((W72 - 0.1 * GW72, B_NEW72), "plain SGD step without the decay"),
         ((W_NEW72, B72 * (1 - 2 * 0.1 * 0.5) - 0.1 * GB72), "The bias is not decayed"),
-        ((W_NEW72, B72 + 0.1 * GB72), "b_new steps uphill"),
+        ((W_NEW72, B72 + 0.1 * GB72), "b_new steps uphill"),                   # b + η ∂E/∂b
     ],
     "7.4": [
         ((0.0, TEST74[0]), "The training loss always prefers the smallest λ"),
@@ -862,13 +863,15 @@ def test_code_mistake_gets_its_own_message(check, slip, phrase):
         f"other mistakes, so it is not its own: {said!r}")
 
 
-# -- known gaps: attempts whose mistake the message names, but whose entries no Mistake holds --
+# -- Exercise 7.2: a step uphill is named by the parameter that took it ---------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Exercise 7.2: the Mistake with 'You step uphill: w ← w − η (g + 2λw), with a minus in "
-    "front of η' holds (1 − 2ηλ)W + η ∂E/∂W (only the data gradient's sign flipped); the "
-    "step the message describes, W + η(∂E/∂W + 2λW), gets the generic 'Not right yet'"))
-def test_weight_decay_step_taken_uphill_is_named():
-    uphill = W72 + 0.1 * (GW72 + 2 * 0.5 * W72)          # w + η (g + 2λw)
-    fb = ex.check_weight_decay_step((uphill, B_NEW72))
-    assert "with a minus in front of η" in "\n".join(fb.messages), str(fb)
+@pytest.mark.parametrize("attempt, own, other", [
+    ((W72 + 0.1 * (GW72 + 2 * 0.5 * W72), B_NEW72), "W", "b"),    # W: + in front of η
+    ((W_NEW72, B72 + 0.1 * GB72), "b", "W"),                     # b: + in front of η
+], ids=["W uphill", "b uphill"])
+def test_weight_decay_step_uphill_names_its_own_parameter(attempt, own, other):
+    fb = ex.check_weight_decay_step(attempt)
+    said = "\n".join(fb.messages)
+    assert fb.code == "mistake" and said.startswith(f"{own}_new steps uphill: {own} − η"), str(fb)
+    assert not re.search(rf"\b{other}(_new)?\b", said), (
+        f"the message for {own} stepped uphill names {other} too: {said!r}")
