@@ -100,8 +100,10 @@ def but(entries, i, value):
 
 VALUE_MISTAKES = {
     "1.1": [  # z = x·w + b = 0.5 − 0.5 − 3 + 1 = −2, a = ReLU(z) = 0
-        ((2.0, 2.0), "has the wrong sign"),                 # every sign flipped, ReLU(2) = 2
-        ((2.0, 0.0), "has the wrong sign"),                 # ... and a = 0 all the same
+        # 0.5 − 0.5 + 3 − 1 = 2: x₃w₃ = 3·(−1) taken as +3 and the bias subtracted (every
+        # sign flipped gives the same), then a = ReLU(2) = 2, or a = 0 all the same
+        ((0.5 - 0.5 + 3 - 1, 2.0), "signs of x₃w₃ = (3)(-1) and of the bias b = 1 are flipped"),
+        ((0.5 - 0.5 + 3 - 1, 0.0), "signs of x₃w₃ = (3)(-1) and of the bias b = 1 are flipped"),
         ((-3.0, 0.0), "alone: add the bias"),               # x·w
         ((-4.0, 0.0), "added, not subtracted"),             # x·w − b
         ((-2.0, -2.0), "is z itself"),                      # no ReLU
