@@ -13,6 +13,7 @@ from nnlib.exercises import (
 from nnlib.exercises.ch01_neural_networks import (
     COUNT_PREDICTION_SIZES,
     FORWARD_EXERCISE,
+    _flipped_terms,
     check_count_prediction,
     check_forward_by_hand,
 )
@@ -56,7 +57,7 @@ def test_neuron_right_answer():
 @pytest.mark.parametrize("answer, expected", [
     ((-3.0, 0.0), "add the bias"),
     ((-4.0, 0.0), "added, not subtracted"),
-    ((2.0, 2.0), "wrong sign"),
+    ((2.0, 2.0), "signs of x₃w₃ = (3)(-1) and of the bias b = 1 are flipped"),
     ((-1.0, 0.0), "recompute the three products"),
     ((-2.0, -2.0), "a = max(0, z)"),
     ((-2.0, 2.0), "not |z|"),
@@ -68,6 +69,14 @@ def test_neuron_right_answer():
 def test_neuron_mistakes(answer, expected):
     fb = check_neuron(answer)
     assert not fb and expected in text(fb)
+
+
+def test_flipped_terms_are_the_fewest_that_give_minus_z():
+    terms = [("x₁w₁", 0.5), ("x₂w₂", -0.5), ("x₃w₃", -3.0), ("b", 1.0)]
+    assert _flipped_terms(terms, -2.0) == ["x₃w₃", "b"]           # Exercise 1.1's z
+    assert _flipped_terms(terms, -3.0) == ["x₃w₃"]                # one term
+    assert _flipped_terms([("u", 1.0), ("v", 1.0)], 1.0) is None  # u or v: no one set
+    assert _flipped_terms(terms, 7.0) is None                     # no terms add up to z
 
 
 # ---- 1.2 forward pass -------------------------------------------------------------------

@@ -205,7 +205,7 @@ def test_weight_decay_right_answer_by_hand():
 
 @pytest.mark.parametrize("kwargs, expected", [
     (dict(two=1.0), "2λw, not λw"),
-    (dict(sign=-1.0), "uphill"),
+    (dict(sign=-1.0), "W_new steps uphill"),
     (dict(lr_on_decay=False), "multiplied by η too"),
     (dict(grad=False), "forgot the data gradient"),
     (dict(two=0.0), "without the decay"),

@@ -146,6 +146,9 @@ def test_every_solution_is_tagged_hidden_and_has_an_attempt_before_it(path: Path
 # - in every chapter, no cell a student keeps reads a name that only a solution binds
 #   (a static check of the cells' global names: the one way removing solutions can break
 #   the rest, short of a solution mutating an object other cells use);
+# - and no cell a student keeps (re)binds a name that an attempt cell leaves as `...`
+#   (the same static check: a solution split in two, its untagged half kept, would hand
+#   the student a working answer);
 # - every attempt cell's stored output says "Not yet" (nbval proves the stored outputs
 #   are what the code prints, and attempts run before their solutions);
 # - `make student` itself runs on one chapter (the slow stage), proving the command.
@@ -191,11 +194,86 @@ def names_only_solutions_bind(nb) -> list[str]:
     return problems
 
 
+def placeholder_bindings(source: str) -> dict[str, bool]:
+    """For each global name that a cell's own code binds (not inside its functions),
+    whether its last binding there is a placeholder: an assignment whose value holds
+    ``...``, or a ``def`` (or ``class``) whose body holds ``...``."""
+    import ast
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    def holds_ellipsis(nodes) -> bool:
+        return any(isinstance(n, ast.Constant) and n.value is Ellipsis
+                   for node in nodes for n in ast.walk(node))
+
+    def targets(node) -> list[str]:
+        return [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+
+    found: dict[str, bool] = {}
+
+    def visit(statements) -> None:
+        for st in statements:
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                found[st.name] = holds_ellipsis(st.body)
+            elif isinstance(st, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                value = [st.value] if st.value is not None else []
+                for target in getattr(st, "targets", None) or [st.target]:
+                    for name in targets(target):
+                        found[name] = (holds_ellipsis(value)
+                                       and not isinstance(st, ast.AugAssign))
+            else:
+                for name in (n.id for n in ast.walk(st) if isinstance(n, ast.Name)
+                             and isinstance(n.ctx, ast.Store)):
+                    found[name] = False        # a for, with, walrus, ... binds a value
+                for alias in (st.names if isinstance(st, (ast.Import, ast.ImportFrom)) else ()):
+                    found[(alias.asname or alias.name).split(".")[0]] = False
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    visit(getattr(st, field, None) or [])
+
+    visit(ast.parse(TransformerManager().transform_cell(source)).body)
+    return found
+
+
+def is_attempt(cell) -> bool:
+    """An attempt cell: kept by the student edition, calls a ``check_...``, and leaves a
+    name as ``...`` for the reader to fill in."""
+    return ("solution" not in tags(cell) and bool(re.search(r"\bcheck_\w+\(", cell.source))
+            and any(placeholder_bindings(cell.source).values()))
+
+
+def placeholders_kept_cells_fill(nb, chapter: str = "the notebook") -> list[str]:
+    """Each kept cell that (re)binds, to anything but ``...``, a name that an attempt cell
+    before it leaves as ``...``: after the solutions are removed, every name an attempt
+    leaves as ``...`` must stay ``...`` (or be unbound), or the student edition keeps a
+    working answer (say, a solution split in two whose untagged half defines it)."""
+    left: dict[str, str] = {}                 # name -> the attempt cell that leaves it `...`
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or "solution" in tags(cell):
+            continue
+        where = f"cell {i} ({cell.source.strip()[:50]!r})"
+        bound, _ = global_names(cell.source)
+        placeholder = placeholder_bindings(cell.source)
+        for name in sorted(bound & left.keys()):
+            if not placeholder.get(name, False):
+                problems.append(f"{chapter}: {where}, which the student edition keeps, binds "
+                                f"{name!r}, which the attempt {left.pop(name)} leaves as "
+                                "`...`: tag it `solution` too, or use another name")
+        if is_attempt(cell):
+            left.update((name, where) for name, is_placeholder in placeholder.items()
+                        if is_placeholder)
+    return problems
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
 def test_cells_students_keep_need_no_solution(path: Path):
     nb = jupytext.read(path)
     problems = names_only_solutions_bind(nb)
     assert not problems, f"{path.name} without its solutions breaks:\n" + "\n".join(problems)
+    assert sum(map(is_attempt, nb.cells)) >= 3, f"{path.name}: fewer than three attempt cells"
+    kept = placeholders_kept_cells_fill(nb, path.name)
+    assert not kept, (f"{path.name} without its solutions still holds an answer:\n"
+                      + "\n".join(kept))
 
 
 def test_a_cell_needing_a_solution_is_found():
@@ -207,6 +285,37 @@ def test_a_cell_needing_a_solution_is_found():
     problems = names_only_solutions_bind(nbformat.v4.new_notebook(cells=cells))
     assert len(problems) == 2 and all("'helper'" in p for p in problems), problems
     assert names_only_solutions_bind(nbformat.v4.new_notebook(cells=cells[:2])) == []
+
+
+def test_a_kept_cell_filling_in_an_attempt_is_found():
+    """The attempt leaves ``my_softmax`` and ``answer`` as ``...``; a solution split in two
+    keeps its working half untagged, and a kept cell sets ``answer``: both are named. Later
+    attempts that leave ``answer`` as ``...`` again, and cells that only read or rebind
+    names no attempt leaves open, are fine."""
+    sources = [
+        "import numpy as np\nrng = np.random.default_rng(0)",
+        "def my_softmax(s):\n    return ...  # your code here\n\nanswer = (..., ...)\n"
+        "W = ...\ncheck_stable_softmax(my_softmax)",
+        "def my_softmax(s):\n    e = np.exp(s - s.max())\n    return e / e.sum()",  # kept!
+        "check_stable_softmax(my_softmax)",                                       # solution
+        "answer = (1.0, 2.0)",                                                   # kept!
+        "answer = [..., ...]\ncheck_neuron(answer)",
+        "rng = np.random.default_rng(1)\nfor W in range(3):\n    print(my_softmax)",
+    ]
+    cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    cells[3].metadata["tags"] = ["hide-cell", "solution"]
+    problems = placeholders_kept_cells_fill(nbformat.v4.new_notebook(cells=cells), "ch")
+    assert len(problems) == 3, problems
+    assert "ch: cell 2 ('def my_softmax" in problems[0] and "'my_softmax'" in problems[0]
+    assert "attempt cell 1 ('def my_softmax" in problems[0]
+    assert "ch: cell 4 ('answer = (1.0, 2.0)'" in problems[1] and "'answer'" in problems[1]
+    assert "ch: cell 6" in problems[2] and "'W'" in problems[2]       # the loop's W
+    cells[2].metadata["tags"] = ["solution"]
+    del cells[4], cells[5]
+    assert placeholders_kept_cells_fill(nbformat.v4.new_notebook(cells=cells)) == []
+    assert placeholder_bindings("x, y = ..., ...\ndef f():\n    return 1\n"
+                                "class C:\n    a = ...\nz = 2\nz += ...") == {
+        "x": True, "y": True, "f": False, "C": True, "z": False}
 
 
 def attempt_outputs(nb) -> list[tuple[str, str]]:

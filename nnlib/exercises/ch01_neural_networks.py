@@ -39,6 +39,20 @@ FORWARD_EXERCISE = {"x": (3.0, -1.0),
 """Exercise 1.5 — the network of section 1.4 (``W2`` as a flat column) and a new input."""
 
 
+def _flipped_terms(terms: list[tuple[str, float]], z: float) -> list[str] | None:
+    """The names of the fewest ``(name, value)`` terms of the sum ``z`` whose signs, flipped,
+    give −z (those whose values add up to z), or None when no one set is the fewest."""
+    import math
+    from itertools import combinations
+
+    for k in range(1, len(terms) + 1):
+        found = [c for c in combinations(terms, k)
+                 if math.isclose(sum(v for _, v in c), z, abs_tol=1e-12)]
+        if found:
+            return [name for name, _ in found[0]] if len(found) == 1 else None
+    return None
+
+
 def _neuron_answer() -> ValueAnswer:
     """The truth of Exercise 1.1, computed from :data:`NEURON_EXERCISE`."""
     import math
@@ -47,8 +61,21 @@ def _neuron_answer() -> ValueAnswer:
     dot = sum(xi * wi for xi, wi in zip(x, w, strict=True))
     z = dot + b
     terms = " + ".join(f"({xi:g})({wi:g})" for xi, wi in zip(x, w, strict=True))
-    wrong_sign = (f"z = {-z:g} has the wrong sign: check the signs of the products "
-                  f"x₂w₂ = {x[1] * w[1]:g} and x₃w₃ = {x[2] * w[2]:g}.")
+    # z = −z: the signs the reader most likely flipped are the fewest terms that give it
+    # (here x₃w₃ = −3 and b = 1; x₁w₁ + x₂w₂ = 0 with both signs flipped or neither)
+    flipped = _flipped_terms(
+        [*((f"x{i}w{i} = ({xi:g})({wi:g})", xi * wi)
+           for i, xi, wi in zip("₁₂₃₄₅₆₇₈₉", x, w, strict=False)),
+         (f"the bias b = {b:g}", b)], z)
+    if flipped:
+        one = len(flipped) == 1
+        wrong_sign = (f"z = {-z:g}: the sign{'' if one else 's'} of {' and of '.join(flipped)} "
+                      + ("is" if one else "are") + " flipped in your sum. Recompute "
+                      + ("that term" if one else "those terms")
+                      + ", each with its own sign; then a = max(0, z).")
+    else:
+        wrong_sign = (f"z = {-z:g}: some terms of your sum have their signs flipped. Recompute "
+                      "each product xᵢwᵢ and the bias, each with its own sign.")
     return ValueAnswer(
         exercise="1.1", digits=None, labels=("z", "a"), expected=(z, max(z, 0.0)),
         check_name="check_neuron",

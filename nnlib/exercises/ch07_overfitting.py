@@ -241,14 +241,17 @@ WEIGHT_DECAY_EXERCISE = {"W": ((0.5, -1.0), (2.0, 0.0)), "b": (0.5, -0.5),
 
 def _weight_decay_reference(*, two: float = 2.0, decay_b: bool = False, sign: float = 1.0,
                             lr_on_decay: bool = True, grad: bool = True):
-    """``(W_new, b_new)`` of one SGD step with weight decay, and the typical mistakes."""
+    """``(W_new, b_new)`` of one SGD step with weight decay, and the typical mistakes.
+
+    ``sign=-1.0`` is the step uphill, ``+`` instead of ``−`` in front of η on the whole
+    gradient: ``W + η (∂E/∂W + 2λW)``, so W grows by ``1 + 2ηλ``, and ``b + η ∂E/∂b``."""
     import numpy as np
 
     ex = WEIGHT_DECAY_EXERCISE
     W, b = np.array(ex["W"]), np.array(ex["b"])
     gW, gb = np.array(ex["grad_W"]), np.array(ex["grad_b"])
     lr, lam = ex["lr"], ex["lam"]
-    shrink = 1 - two * lam * (lr if lr_on_decay else 1.0)
+    shrink = 1 - sign * two * lam * (lr if lr_on_decay else 1.0)
     W_new = shrink * W - sign * lr * gW * grad
     b_new = (shrink * b if decay_b else b) - sign * lr * gb * grad
     return W_new, b_new
@@ -286,7 +289,8 @@ def _weight_decay_answer() -> ValueAnswer:
                     f"The gradient of λ Σ w² is 2λw, not λw: W shrinks by the factor "
                     f"1 − 2ηλ = {shrink:g}, not 1 − ηλ."),
             Mistake(W_of(sign=-1.0) + any_b,
-                    "You step uphill: w ← w − η (g + 2λw), with a minus in front of η."),
+                    "W_new steps uphill: W − η (∂E/∂W + 2λW), with a minus in front of η "
+                    "for the data gradient and the decay term alike."),
             Mistake(W_of(lr_on_decay=False) + any_b,
                     "The decay term is part of the gradient, so it is multiplied by η too: "
                     "the factor is 1 − 2ηλ, not 1 − 2λ."),
@@ -298,7 +302,7 @@ def _weight_decay_answer() -> ValueAnswer:
                     "The bias is not decayed (its Parameter has decay=False): "
                     "b_new = b − η ∂E/∂b."),
             Mistake(any_W + b_of(sign=-1.0),
-                    "b_new steps uphill: b − η ∂E/∂b, with a minus."),
+                    "b_new steps uphill: b − η ∂E/∂b, with a minus in front of η."),
         ),
         hint=("W_new = (1 − 2ηλ) W − η ∂E/∂W, entry by entry; the bias takes the plain step "
               "b_new = b − η ∂E/∂b."))
