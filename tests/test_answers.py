@@ -166,7 +166,7 @@ def test_an_answer_right_to_the_digits_asked_or_more_is_right(text):
 def test_a_rounding_with_too_few_digits_is_close_never_a_method_hint(text):
     fb = THIRD.check(text)
     assert fb.code == "close" and fb.messages == [
-        "Close: p agree with the answer as far as you wrote them; give 3 significant digits."]
+        "Close: right as far as you wrote it (p); give 3 significant digits."]
 
 
 def test_digits_typed_beyond_those_asked_must_be_right_too():
@@ -269,3 +269,13 @@ def test_a_chapter_that_states_the_digits_states_the_ones_its_check_asks():
     for exercise, said in stated.items():
         want = VALUE_ANSWERS[exercise].digits
         assert set(said) == {WORDS[want]} or set(said) == {str(want)}, (exercise, said, want)
+
+
+def test_each_known_mistake_is_reported_with_its_own_message():
+    """A mistake, with the right entries where it says None, gets its own message: no
+    earlier mistake of the table shadows it."""
+    for ex, answer in VALUE_ANSWERS.items():
+        for mistake in answer.mistakes:
+            filled = [e if e is not None else x
+                      for e, x in zip(mistake.entries, answer.expected, strict=True)]
+            assert answer.check(filled).messages == [mistake.message], (ex, mistake.entries)

@@ -11,9 +11,12 @@ from nnlib.exercises import (
     check_parameter_count,
 )
 from nnlib.exercises.ch01_neural_networks import (
+    COLLAPSE_ANSWER,
+    COLLAPSE_EXERCISE,
     COUNT_PREDICTION_SIZES,
     FORWARD_EXERCISE,
     _flipped_terms,
+    check_collapse_by_hand,
     check_count_prediction,
     check_forward_by_hand,
 )
@@ -30,7 +33,7 @@ def pairs(sizes):
 
 @pytest.mark.parametrize("check", [check_neuron, check_forward_pass, check_parameter_count,
                                    check_collapse, check_count_prediction,
-                                   check_forward_by_hand])
+                                   check_forward_by_hand, check_collapse_by_hand])
 @pytest.mark.parametrize("placeholder", [..., None])
 def test_placeholder_is_not_attempted(check, placeholder):
     fb = check(placeholder)
@@ -226,4 +229,41 @@ def test_forward_by_hand_right_answer():
 ])
 def test_forward_by_hand_mistakes(answer, expected):
     fb = check_forward_by_hand(answer)
+    assert not fb and expected in text(fb)
+
+
+# ---- 1.4 by hand: two given layers collapsed -------------------------------------------
+
+def test_collapse_by_hand_right_answer():
+    ex = COLLAPSE_EXERCISE
+    W1, b1, W2, b2 = (np.array(ex[k]) for k in ("W1", "b1", "W2", "b2"))
+    W, b = W1 @ W2, b1 @ W2 + b2
+    assert W.tolist() == [[4, -2], [1, -1]] and b.tolist() == [1, 4]      # the solution's
+    fb = check_collapse_by_hand((W, b))
+    assert fb and "W = W¹W² = [[4, -2], [1, -1]] and b = b¹W² + b² = [1, 4]" in text(fb)
+    assert check_collapse_by_hand([4, -2, 1, -1, 1, 4])            # the six entries, flat
+    assert COLLAPSE_ANSWER.rows == 3 and COLLAPSE_ANSWER.digits is None
+    assert COLLAPSE_ANSWER.check_name == "check_collapse_by_hand"
+
+
+RIGHT_W = [[4, -2], [1, -1]]
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (([[2, 4], [1, 1]], [1, 4]), "order reversed"),                  # W²W¹
+    (([[4, 1], [-2, -1]], [1, 4]), "(W¹W²)ᵀ"),
+    ((RIGHT_W, [0, 3]), "b = b² misses b¹"),
+    ((RIGHT_W, [1, 1]), "b = b¹W² misses b²"),
+    ((RIGHT_W, [1, 2]), "b¹ + b² forgets"),
+    ((RIGHT_W, [2, 5]), "column-vector product"),
+    (([[2, 4], [1, 1]], [0, 3]), "order reversed"),                  # the first that matches
+    ((RIGHT_W, [1, 5]), "Not right yet: b₂"),
+    ((RIGHT_W, [1, 4.001]), "Not right yet: b₂"),                    # exact: small integers
+    ((RIGHT_W, ["one", 4]), "b₁: give a finite number"),
+    ((RIGHT_W, [1, float("nan")]), "b₂: give a finite number"),
+    ((RIGHT_W, [1]), "Give 6 entries"),
+    ((RIGHT_W, [1, ...]), "Replace `...`"),
+])
+def test_collapse_by_hand_mistakes(answer, expected):
+    fb = check_collapse_by_hand(answer)
     assert not fb and expected in text(fb)

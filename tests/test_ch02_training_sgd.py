@@ -11,7 +11,12 @@ from nnlib.exercises import (
     check_lr_regimes,
     check_sgd_step,
 )
-from nnlib.exercises.ch02_training_sgd import check_sgd_step_by_hand
+from nnlib.exercises.ch02_training_sgd import (
+    BATCH_INDICES_ANSWER,
+    BATCH_ORDER_EXERCISE,
+    check_batch_indices_by_hand,
+    check_sgd_step_by_hand,
+)
 
 
 def text(feedback) -> str:
@@ -19,7 +24,8 @@ def text(feedback) -> str:
 
 
 @pytest.mark.parametrize("check", [check_sgd_step, check_batch_indices, check_lr_regimes,
-                                   check_epoch_batches, check_sgd_step_by_hand])
+                                   check_epoch_batches, check_sgd_step_by_hand,
+                                   check_batch_indices_by_hand])
 @pytest.mark.parametrize("placeholder", [..., None])
 def test_placeholder_is_not_attempted(check, placeholder):
     fb = check(placeholder)
@@ -33,6 +39,7 @@ def test_placeholder_is_not_attempted(check, placeholder):
     (check_lr_regimes, {eta: ... for eta in LR_EXERCISE_ETAS}),
     (check_epoch_batches, (..., ...)),
     (check_sgd_step_by_hand, (0.79375, ...)),
+    (check_batch_indices_by_hand, (4, (..., ..., ...), ...)),
 ])
 def test_partial_placeholders_are_not_attempted(check, attempt):
     fb = check(attempt)
@@ -214,4 +221,35 @@ def test_epoch_batches_right_answer():
 ])
 def test_epoch_batches_mistakes(answer, expected):
     fb = check_epoch_batches(answer)
+    assert not fb and expected in text(fb)
+
+
+# ---- 2.2 by hand: one epoch cut into batches ---------------------------------------------
+
+def test_batch_indices_by_hand_right_answer():
+    ex = BATCH_ORDER_EXERCISE
+    order = np.array(ex["order"])
+    assert sorted(order.tolist()) == list(range(ex["n"]))           # a permutation
+    batches = [order[i:i + ex["B"]] for i in range(0, ex["n"], ex["B"])]
+    assert [b.tolist() for b in batches] == [[6, 2, 9], [0, 8, 4], [1, 7, 3], [5]]
+    fb = check_batch_indices_by_hand((len(batches), batches[1], batches[-1]))
+    assert fb and "4 batches: [6, 2, 9], [0, 8, 4], [1, 7, 3], [5]" in text(fb)
+    assert check_batch_indices_by_hand([4, 0, 8, 4, 5])              # flat
+    assert check_batch_indices_by_hand((4, (0, 8, 4), [5]))           # the last as a list
+    assert BATCH_INDICES_ANSWER.digits is None
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((4, (3, 4, 5), 9), "original order"),                    # positions, not the indices
+    ((4, (1, 7, 3), 5), "That is the third batch"),
+    ((3, (0, 8, 4), 5), "⌊10/3⌋ = 3 batches leave out"),
+    ((4, (0, 8, 4), 3), "Not right yet: last batch"),
+    ((4, (0, 4, 8), 5), "Not right yet: batch 2, 2nd index, batch 2, 3rd index"),
+    ((4, (0, 8, 4.5), 5), "Not right yet: batch 2, 3rd index"),  # indices are exact
+    ((4, (0, 8), 5), "Give 5 entries"),
+    ((4, (0, 8, "four"), 5), "batch 2, 3rd index: give a finite number"),
+    ((4, (0, 8, True), 5), "give a finite number"),
+])
+def test_batch_indices_by_hand_mistakes(answer, expected):
+    fb = check_batch_indices_by_hand(answer)
     assert not fb and expected in text(fb)

@@ -25,8 +25,13 @@ from nnlib.exercises import (
 from nnlib.exercises.ch03_activations import (
     DEAD_UNITS_EXERCISE,
     SLOPES_EXERCISE_Z,
+    STABLE_SIGMOID_ANSWER,
+    STABLE_SIGMOID_EXERCISE_Z,
+    TANH_GRAD_ANSWER,
     check_dead_units_by_hand,
     check_slopes,
+    check_stable_sigmoid_values,
+    check_tanh_grad_by_hand,
 )
 
 TODO = "Replace `...`"
@@ -424,3 +429,62 @@ def test_dead_relu_figure_histograms_and_losses():
     assert [ln.get_xdata()[0] for ln in kick] == [30]           # the dashed bias step
     assert loss_ax.get_yscale() == "log"
     assert hist_ax.lines[0].get_xdata()[0] == 0                 # the ReLU's kink at z = 0
+
+
+# -- check_stable_sigmoid_values (3.1, by hand) ------------------------------------------
+
+def test_stable_sigmoid_values_right_answer():
+    z = np.array(STABLE_SIGMOID_EXERCISE_Z)
+    assert z.tolist() == [-1000, -2, 2, 1000]
+    right = stable_sigmoid(z)
+    assert right[0] == 0.0 and right[3] == 1.0 and math.isclose(right[2], 0.8807970779778823)
+    fb = check_stable_sigmoid_values(right)
+    assert fb.passed and "σ(−2) = 1 − σ(2)" in text(fb)
+    assert check_stable_sigmoid_values((0, 0.1192, 0.8808, 1)).passed       # four digits
+    assert check_stable_sigmoid_values((5e-435, 0.1192, 0.8808, 1)).passed  # e^-1000: 0
+    assert STABLE_SIGMOID_ANSWER.check_name == "check_stable_sigmoid_values"
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((1, 0.8808, 0.1192, 0), "the notes' slip"),
+    ((1, 0.8808, 0.8808, 1), "σ(|z|), above 1/2 even for z < 0"),
+    ((0, 0.1192, 0.1192, 0), "σ(−|z|), below 1/2 even for z > 0"),
+    ((0, 0.1192, 0.8808, 0.99), "Not right yet: σ(1000)"),
+    ((0, 0.12, 0.88, 1), "Not right yet: σ(-2), σ(2)"),      # two digits are not enough
+    ((float("nan"), 0.1192, 0.8808, 1), "σ(-1000): give a finite number"),
+    ((0, 0.1192, 0.8808, float("inf")), "σ(1000): give a finite number"),
+    ((0, 0.1192, 0.8808), "Give 4 entries"),
+    ((..., 0.1192, 0.8808, 1), TODO),
+])
+def test_stable_sigmoid_values_mistakes(answer, expected):
+    fb = check_stable_sigmoid_values(answer)
+    assert not fb.passed and expected in text(fb), text(fb)
+
+
+# -- check_tanh_grad_by_hand (3.2, by hand) ----------------------------------------------
+
+def test_tanh_grad_by_hand_right_answer():
+    t = np.tanh([math.log(2), -math.log(2)])
+    assert np.allclose(t, [0.6, -0.6])                       # tanh(±ln 2) = ±3/5
+    fb = check_tanh_grad_by_hand(1 - t ** 2)
+    assert fb.passed and "16/25 = 0.64" in text(fb)
+    assert check_tanh_grad_by_hand((0.64, 0.64)).passed and check_tanh_grad_by_hand([16 / 25] * 2)
+    assert TANH_GRAD_ANSWER.labels == ("tanh'(ln 2)", "tanh'(−ln 2)")
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((0.4, 1.6), "forgot the square"),
+    ((0.24, -0.96), "sigmoid's pattern"),
+    ((-0.64, -0.64), "The sign is off"),
+    ((1.5625, 1.5625), "not cosh²(z)"),
+    ((0.8, 0.8), "1/cosh(z) misses a square"),
+    ((1.36, 1.36), "derivative of tan"),
+    ((0.6, -0.6), "tanh itself"),
+    ((0.64, 0.36), "Not right yet: tanh'(−ln 2)"),
+    ((0.64, "0.64!"), "give a finite number"),
+    ((0.64,), "Give 2 entries"),
+    ((0.64, ...), TODO),
+])
+def test_tanh_grad_by_hand_mistakes(answer, expected):
+    fb = check_tanh_grad_by_hand(answer)
+    assert not fb.passed and expected in text(fb), text(fb)

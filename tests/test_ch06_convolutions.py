@@ -21,10 +21,16 @@ from nnlib.exercises import (
 )
 from nnlib.exercises import VALUE_ANSWERS as ALL_VALUE_ANSWERS
 from nnlib.exercises.ch06_convolutions import (
+    CONV_BACKWARD_ANSWER,
     CONV_BACKWARD_CASES,
+    CONV_BACKWARD_EXERCISE,
+    CONV_LOOPS_ANSWER,
+    CONV_LOOPS_EXERCISE,
     CONV_SIZES_ANSWER,
     EDGE_PATCH_ANSWER,
     MAX_POOL_ANSWER,
+    check_conv_backward_by_hand,
+    check_convolve2d_by_hand,
 )
 
 #: The value answers of chapter 6, from the book's table.
@@ -54,7 +60,8 @@ def loop_convolve(image, kernel, stride=1, padding=0):
 
 
 @pytest.mark.parametrize("check", [check_conv_output_sizes, check_edge_patch, check_max_pool,
-                                   check_convolve2d_loops, check_conv_backward_loops])
+                                   check_convolve2d_loops, check_conv_backward_loops,
+                                   check_convolve2d_by_hand, check_conv_backward_by_hand])
 @pytest.mark.parametrize("placeholder", [..., None])
 def test_placeholder_is_not_attempted(check, placeholder):
     fb = check(placeholder)
@@ -175,15 +182,19 @@ def test_max_pool_wrong(answer, expected):
 # ---- the value answers -------------------------------------------------------------------
 
 def test_value_answers_of_the_chapter():
-    assert [a.exercise for a in VALUE_ANSWERS] == ["6.1", "6.2", "6.3"]
-    assert VALUE_ANSWERS == (CONV_SIZES_ANSWER, EDGE_PATCH_ANSWER, MAX_POOL_ANSWER)
+    assert [a.exercise for a in VALUE_ANSWERS] == ["6.1", "6.2", "6.3", "6.4", "6.5"]
+    assert VALUE_ANSWERS == (CONV_SIZES_ANSWER, EDGE_PATCH_ANSWER, MAX_POOL_ANSWER,
+                             CONV_LOOPS_ANSWER, CONV_BACKWARD_ANSWER)
     assert CONV_SIZES_ANSWER.expected == tuple(RIGHT_SIZES)
     assert EDGE_PATCH_ANSWER.rows == MAX_POOL_ANSWER.rows == 2
     for answer in VALUE_ANSWERS:
         assert answer.check(answer.expected).passed
-        for mistake in answer.mistakes:         # each mistake is reachable
-            fb = answer.check(list(mistake.entries))
-            assert not fb.passed and fb.code == "mistake", (answer.exercise, mistake)
+        for mistake in answer.mistakes:         # each mistake is reachable, with its message
+            filled = [e if e is not None else x    # None: any value, here the right one
+                      for e, x in zip(mistake.entries, answer.expected, strict=True)]
+            fb = answer.check(filled)
+            assert not fb.passed and fb.messages == [mistake.message], (answer.exercise,
+                                                                        mistake)
 
 
 # ---- 6.4 convolve2d with loops -------------------------------------------------------------
@@ -544,3 +555,76 @@ def test_plot_cnn_filters_draws_each_kernel_over_its_maps():
         assert grid[1, f + 1].images[0].get_clim() == grid[2, f + 1].images[0].get_clim() == (
             0, maps.max())
     assert not grid[1, 0].images and not grid[2, 0].images
+
+
+# ---- 6.4 by hand: one small case of the loops ----------------------------------------------
+
+def test_convolve2d_by_hand_right_answer():
+    ex = CONV_LOOPS_EXERCISE
+    image, kernel = np.array(ex["image"], dtype=float), np.array(ex["kernel"], dtype=float)
+    out = loop_convolve(image, kernel, ex["stride"], ex["padding"])
+    assert out.tolist() == [[-1, -5, -3], [0, -1, 2], [1, 4, 1]]
+    assert np.array_equal(out, convolve2d(image, kernel, ex["stride"], ex["padding"]))
+    fb = check_convolve2d_by_hand((*out.shape, out[1, 1], out[1, 2]))
+    assert fb and "3×3, ⌊(4 + 2 − 2)/2⌋ + 1 = 3" in text(fb)
+    assert check_convolve2d_by_hand([3, 3, -1, 2]) and CONV_LOOPS_ANSWER.digits is None
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((3, 3, 1, -2), "The kernel is flipped"),
+    ((3, 3, -5, 4), "The kernel is transposed"),
+    ((3, 3, 3, 2), "multiply the output index by the stride"),
+    ((5, 5, -1, 2), "5×5 is the output of stride 1"),
+    ((2, 2, 4, 2), "2×2 is the output without the padding"),
+    ((3, 3, -1, 3), "Not right yet: out[1, 2]"),
+    ((3, 4, -1, 2), "Not right yet: columns"),
+    ((3, 3, -1), "Give 4 entries"),
+    ((3, 3, "-1?", 2), "out[1, 1]: give a finite number"),
+    ((3, 3, ..., 2), "Replace `...`"),
+])
+def test_convolve2d_by_hand_mistakes(answer, expected):
+    fb = check_convolve2d_by_hand(answer)
+    assert not fb and expected in text(fb), text(fb)
+
+
+# ---- 6.5 by hand: one small backward pass ---------------------------------------------------
+
+def test_conv_backward_by_hand_right_answer():
+    ex = CONV_BACKWARD_EXERCISE
+    x, W, g = (np.array(ex[k], dtype=float) for k in ("x", "W", "grad_out"))
+    assert (ex["stride"], ex["padding"]) == (1, 0)
+    # by hand: dx[0, 0] = G00 W00; dx[1, 1] = Σ G[h, w] W[1 − h, 1 − w]; dW[0, 0] = Σ G ∘ x[:2, :2]
+    by_hand = (g[0, 0] * W[0, 0], float(np.sum(g * W[::-1, ::-1])), float(np.sum(g * x[:2, :2])),
+               float(g.sum()))
+    assert by_hand == (4.0, 1.0, 2.0, 3.0)
+    dx, dW, db = conv_backward_loops_reference(x, W, g)
+    assert (dx[0, 0], dx[1, 1], dW[0, 0], db) == by_hand
+    fb = check_conv_backward_by_hand(by_hand)
+    assert fb and "db = Σ G = 3" in text(fb)
+    assert CONV_BACKWARD_ANSWER.digits is None
+
+
+def conv_backward_loops_reference(x, W, g):
+    """Exercise 6.5's loops, stride 1 and no padding."""
+    k = W.shape[0]
+    dx, dW = np.zeros_like(x), np.zeros_like(W)
+    for h in range(g.shape[0]):
+        for w in range(g.shape[1]):
+            dW += g[h, w] * x[h:h + k, w:w + k]
+            dx[h:h + k, w:w + k] += g[h, w] * W
+    return dx, dW, float(g.sum())
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((-2, 2, 2, 3), "dx: the kernel is flipped"),
+    ((4, 1, 6, 3), "dW is rotated by 180°"),
+    ((4, 1, 2, 0.75), "db is the mean of G"),
+    ((4, 1, 2, 2), "Not right yet: db"),
+    ((4, 0, 2, 3), "Not right yet: dx[1, 1]"),
+    ((4, 1, 2), "Give 4 entries"),
+    ((4, 1, float("inf"), 3), "dW[0, 0]: give a finite number"),
+    ((4, 1, 2, ...), "Replace `...`"),
+])
+def test_conv_backward_by_hand_mistakes(answer, expected):
+    fb = check_conv_backward_by_hand(answer)
+    assert not fb and expected in text(fb), text(fb)

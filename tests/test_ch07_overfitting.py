@@ -23,11 +23,14 @@ from nnlib.exercises import (
 )
 from nnlib.exercises.ch07_overfitting import (
     CHOOSE_LAMBDA_ANSWER,
+    DROPOUT_ANSWER,
+    DROPOUT_EXERCISE,
     EARLY_STOP_BY_HAND,
     EARLY_STOP_BY_HAND_ANSWER,
     WEIGHT_DECAY_ANSWER,
     _early_stopping_reference,
     _weight_decay_reference,
+    check_dropout_by_hand,
     check_early_stop_by_hand,
 )
 from nnlib.layers import Parameter
@@ -48,7 +51,7 @@ def text(feedback) -> str:
 
 
 CHECKS = [check_early_stopping, check_weight_decay_step, check_inverted_dropout,
-          check_choose_lambda, check_early_stop_by_hand]
+          check_choose_lambda, check_early_stop_by_hand, check_dropout_by_hand]
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -534,3 +537,35 @@ def test_plot_dropout_shows_h_the_mask_their_product_and_h():
     assert f"{np.mean(mask == 0):.0%} of the entries dropped" in fig.get_suptitle()
     # the three activation panels share one colour scale, so kept entries look doubled
     assert len({ax.images[0].get_clim() for ax in (panels[0], panels[2], panels[3])}) == 1
+
+
+# ---- 7.3, by hand ----------------------------------------------------------------------
+
+def test_dropout_by_hand_right_answer_is_nnlibs_dropout():
+    ex = DROPOUT_EXERCISE
+    x, p, r = np.array(ex["x"]), ex["p"], np.array(ex["r"])
+    by_hand = x * (r >= p) / (1 - p)
+    assert by_hand.tolist() == [0.0, 2.5, 0.0, 5.0]
+    assert DROPOUT_ANSWER.expected == (0.0, 2.5, 0.0, 5.0)
+    assert VALUE_ANSWERS["7.3"] is DROPOUT_ANSWER
+    fb = check_dropout_by_hand(by_hand)
+    assert fb and "out = (0, 2.5, 0, 5)" in text(fb) and "E[out]" in text(fb)
+    assert check_dropout_by_hand([0, 2.5, 0, 5])
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((0, 2, 0, 4), "The kept entries are unchanged"),
+    ((0, 1.6, 0, 3.2), "You multiply the kept entries by 1 − p"),
+    ((0, 10, 0, 20), "not by p"),
+    ((1.25, 0, 3.75, 0), "You kept the entries with r < p: p is the"),
+    ((1, 0, 3, 0), "and divide the kept ones by 1 − p"),
+    ((0.8, 1.6, 2.4, 3.2), "non-inverted dropout at evaluation time"),
+    ((0, 2.5, 0, 4), "Not right yet: out[3]"),
+    ((1, 2, 3, 4), "Not right yet: out[0], out[1], out[2], out[3]"),
+    ((0, 2.5, 0), "Give 4 entries"),
+    ((0, 2.5, 0, None), "out[3]: give a finite number"),
+    ((0, 2.5, ..., 5), "Replace `...`"),
+])
+def test_dropout_by_hand_mistakes(answer, expected):
+    fb = check_dropout_by_hand(answer)
+    assert not fb and expected in text(fb), text(fb)

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from nnlib.activations import softmax
 from nnlib.exercises import (
     CE_EXERCISE,
     TARGETS_EXERCISE,
@@ -26,8 +27,11 @@ from nnlib.exercises.ch08_cross_entropy import (
     CE_ANSWER,
     CE_GRAD_ANSWER,
     CE_GRAD_EXERCISE,
+    SOFTMAX_ANSWER,
+    SOFTMAX_EXERCISE,
     TARGETS_ANSWER,
     check_ce_grad_by_hand,
+    check_softmax_by_hand,
 )
 from nnlib.gradcheck import numerical_gradient, relative_error
 from nnlib.losses import SoftmaxCrossEntropy
@@ -46,7 +50,7 @@ def text(feedback) -> str:
 
 
 CHECKS = [check_stable_softmax, check_cross_entropy_value, check_softmax_ce_grad,
-          check_multi_label, check_ce_grad_by_hand]
+          check_multi_label, check_ce_grad_by_hand, check_softmax_by_hand]
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -68,9 +72,11 @@ def test_list_of_placeholders_is_not_attempted():
 
 
 def test_the_value_answers_of_the_chapter():
-    assert [a.exercise for a in VALUE_ANSWERS] == ["8.2", "8.3", "8.4"]
-    assert (CE_ANSWER.check_name, CE_GRAD_ANSWER.check_name, TARGETS_ANSWER.check_name) == (
-        "check_cross_entropy_value", "check_ce_grad_by_hand", "check_multi_label")
+    assert [a.exercise for a in VALUE_ANSWERS] == ["8.1", "8.2", "8.3", "8.4"]
+    assert (SOFTMAX_ANSWER.check_name, CE_ANSWER.check_name, CE_GRAD_ANSWER.check_name,
+            TARGETS_ANSWER.check_name) == (
+        "check_softmax_by_hand", "check_cross_entropy_value", "check_ce_grad_by_hand",
+        "check_multi_label")
 
 
 @pytest.mark.parametrize("check", [check_stable_softmax, check_softmax_ce_grad])
@@ -389,3 +395,32 @@ def test_plot_digit_probabilities_draws_each_image_over_its_bars():
         np.testing.assert_array_equal(bar_heights(fig.axes[3 + i]), tags[i])
     assert [t.get_text() for t in fig.axes[3].get_xticklabels()] == ["round", "straight",
                                                                      "cross"]
+
+
+# ---- 8.1, by hand ----------------------------------------------------------------------
+
+def test_softmax_by_hand_right_answer():
+    s = np.array(SOFTMAX_EXERCISE)
+    e = np.exp(np.array([-2.0, -1.0, 0.0]))            # each row minus its maximum
+    by_hand = np.tile(e / e.sum(), (2, 1))
+    assert np.allclose(by_hand, softmax(s, axis=1), rtol=1e-12)
+    assert np.allclose(by_hand[0], [0.0900, 0.2447, 0.6652], atol=5e-5)
+    fb = check_softmax_by_hand(by_hand)
+    assert fb and "both rows give the same probabilities" in text(fb)
+    assert check_softmax_by_hand([[0.0900, 0.2447, 0.6652]] * 2)            # four digits
+    assert SOFTMAX_ANSWER.rows == 2
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ([[0.5] * 3] * 2, "Your columns sum to 1"),
+    ([[0.1353, 0.3679, 1.0]] * 2, "divide them by their row's sum"),
+    ([[1 / 6, 1 / 3, 1 / 2], [1000 / 3003, 1001 / 3003, 1002 / 3003]], "exponentiate first"),
+    ([[0.6652, 0.2447, 0.0900]] * 2, "The order is reversed"),
+    ([[0.0900, 0.2447, 0.6652], [0.0, 0.0, 1.0]], "Not right yet: row 2, col 1, row 2, col 2"),
+    ([[0.0900, 0.2447, 0.6652], [float("nan")] * 3], "give a finite number"),
+    ([[0.0900, 0.2447, 0.6652]], "Give 6 entries"),
+    ([[0.0900, 0.2447, 0.6652], [..., ..., ...]], "Replace `...`"),
+])
+def test_softmax_by_hand_mistakes(answer, expected):
+    fb = check_softmax_by_hand(answer)
+    assert not fb and expected in text(fb), text(fb)

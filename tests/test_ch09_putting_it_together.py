@@ -11,6 +11,8 @@ from nnlib.exercises import (
     check_precision_recall,
 )
 from nnlib.exercises.ch09_putting_it_together import (
+    BASELINE_ANSWER,
+    BASELINE_EXERCISE,
     CONFUSED_ANSWER,
     CONFUSED_EXERCISE,
     CONFUSION_ANSWER,
@@ -21,6 +23,7 @@ from nnlib.exercises.ch09_putting_it_together import (
     _ch09_confusion_cases,
     _ch09_pr_cases,
     check_confusion_by_hand,
+    check_majority_baseline_by_hand,
     check_most_confused_by_hand,
     check_precision_recall_by_hand,
 )
@@ -223,15 +226,15 @@ def test_majority_baseline_mistakes(fn, expected):
 # ---- the parts by hand (9.1, 9.2, 9.3): value answers -----------------------------------
 
 def test_the_value_answers_of_the_chapter():
-    assert [a.exercise for a in VALUE_ANSWERS] == ["9.1", "9.2", "9.3"]
+    assert [a.exercise for a in VALUE_ANSWERS] == ["9.1", "9.2", "9.3", "9.4"]
     assert all(ALL_VALUE_ANSWERS[a.exercise] is a for a in VALUE_ANSWERS)
     assert [a.check_name for a in VALUE_ANSWERS] == [
         "check_confusion_by_hand", "check_precision_recall_by_hand",
-        "check_most_confused_by_hand"]
+        "check_most_confused_by_hand", "check_majority_baseline_by_hand"]
 
 
 BY_HAND = [check_confusion_by_hand, check_precision_recall_by_hand,
-           check_most_confused_by_hand]
+           check_most_confused_by_hand, check_majority_baseline_by_hand]
 
 
 @pytest.mark.parametrize("check", BY_HAND)
@@ -330,4 +333,39 @@ def test_most_confused_by_hand_right_answer_is_the_functions():
 ])
 def test_most_confused_by_hand_mistakes(answer, expected):
     fb = check_most_confused_by_hand(answer)
+    assert not fb and expected in text(fb), text(fb)
+
+
+# ---- 9.4, by hand ----------------------------------------------------------------------
+
+def test_majority_baseline_by_hand_right_answer():
+    y_train, y_test = (np.array(BASELINE_EXERCISE[k]) for k in ("y_train", "y_test"))
+    majority = int(np.bincount(y_train).argmax())
+    assert majority == 2 and np.sum(y_train == 2) == 4
+    accuracy = float(np.mean(y_test == majority))
+    assert accuracy == 0.3
+    assert int(np.bincount(y_test).argmax()) == 0               # the test majority differs
+    fb = check_majority_baseline_by_hand((majority, accuracy))
+    assert fb and "right 3 times out of 10" in text(fb)
+    assert BASELINE_ANSWER is ALL_VALUE_ANSWERS["9.4"]
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ((0, 0.4), "majority class of y_test"),
+    ((0, 0.3), "majority class of y_test"),
+    ((2, 0.4), "majority class of y_test"),
+    ((2, 4 / 7), "accuracy on the training labels"),
+    ((2, 0.5714), "accuracy on the training labels"),
+    ((2, 0.25), "guessing at random"),
+    ((2, 30), "not in percent"),
+    ((2, 3), "divide by the 10 test labels"),
+    ((2, 2), "the majority class itself"),
+    ((3, 0.3), "Not right yet: majority class"),
+    ((2, 0.35), "Not right yet: accuracy"),
+    ((2,), "Give 2 entries"),
+    ((2, "0.3?"), "accuracy: give a finite number"),
+    ((2, ...), "Replace `...`"),
+])
+def test_majority_baseline_by_hand_mistakes(answer, expected):
+    fb = check_majority_baseline_by_hand(answer)
     assert not fb and expected in text(fb), text(fb)

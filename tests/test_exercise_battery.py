@@ -227,6 +227,18 @@ RIGHT_AND_WRONG = {
     "check_backward_shapes": (((64, 10), (10,), (32, 64)), ((10, 64), (10,), (32, 64)),
                               "W's transpose"),
     "check_std_growth": ((64, 8 ** 9), (64, 8 ** 10), "counts 10 layers"),
+    "check_collapse_by_hand": (([[4, -2], [1, -1]], [1, 4]), ([[4, -2], [1, -1]], [0, 3]),
+                               "misses b¹"),
+    "check_batch_indices_by_hand": ((4, (0, 8, 4), 5), (4, (3, 4, 5), 9), "original order"),
+    "check_stable_sigmoid_values": ((0.0, 0.1192, 0.8808, 1.0), (1.0, 0.8808, 0.1192, 0.0),
+                                    "the notes' slip"),
+    "check_tanh_grad_by_hand": ((0.64, 0.64), (0.4, 1.6), "forgot the square"),
+    "check_convolve2d_by_hand": ((3, 3, -1, 2), (3, 3, 1, -2), "The kernel is flipped"),
+    "check_conv_backward_by_hand": ((4, 1, 2, 3), (4, 1, 2, 0.75), "the mean of G"),
+    "check_dropout_by_hand": ((0, 2.5, 0, 5), (0, 2, 0, 4), "kept entries are unchanged"),
+    "check_softmax_by_hand": ([[0.0900, 0.2447, 0.6652]] * 2, [[0.5] * 3] * 2,
+                              "columns sum to 1"),
+    "check_majority_baseline_by_hand": ((2, 0.3), (0, 0.4), "majority class of y_test"),
 }
 
 FUNCTION_CHECKS = {name for name, (right, _, _) in RIGHT_AND_WRONG.items() if callable(right)}

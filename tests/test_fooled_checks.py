@@ -464,15 +464,17 @@ def early_stop_with(improves):
     return early_stop
 
 
-def test_early_stopping_that_calls_nnlibs_early_stopping():           # kind 1
-    def by_nnlib(val_losses, patience):
-        stopper = EarlyStopping(patience, restore_best=False)
-        for epoch, loss in enumerate(val_losses, start=1):
-            if stopper.update(loss, epoch, []):
-                return epoch, stopper.best_epoch
-        return len(val_losses), stopper.best_epoch
+def early_stop_by_nnlib(val_losses, patience):
+    """Early stopping done by nnlib's own ``EarlyStopping``, not by the reader's rule."""
+    stopper = EarlyStopping(patience, restore_best=False)
+    for epoch, loss in enumerate(val_losses, start=1):
+        if stopper.update(loss, epoch, []):
+            return epoch, stopper.best_epoch
+    return len(val_losses), stopper.best_epoch
 
-    rejected(check_early_stopping(by_nnlib), "calls nnlib.training.EarlyStopping",
+
+def test_early_stopping_that_calls_nnlibs_early_stopping():           # kind 1
+    rejected(check_early_stopping(early_stop_by_nnlib), "calls nnlib.training.EarlyStopping",
              "your own rule")
 
 
@@ -496,14 +498,7 @@ def test_early_stopping_that_treats_close_losses_as_a_tie():          # kind 4
 def test_early_stopping_that_looks_up_the_public_cases():              # kind 3
     """The answers of EARLY_STOPPING_CASES worked out once (here by nnlib), then looked up:
     no rule at all."""
-    def by_nnlib(val_losses, patience):
-        stopper = EarlyStopping(patience, restore_best=False)
-        for epoch, loss in enumerate(val_losses, start=1):
-            if stopper.update(loss, epoch, []):
-                return epoch, stopper.best_epoch
-        return len(val_losses), stopper.best_epoch
-
-    answers = {(tuple(losses), patience): by_nnlib(losses, patience)
+    answers = {(tuple(losses), patience): early_stop_by_nnlib(losses, patience)
                for losses, patience in EARLY_STOPPING_CASES}
 
     rejected(check_early_stopping(lambda losses, patience: answers.get(

@@ -2,8 +2,10 @@
 
 For every value exercise with numeric entries (``nnlib.exercises.VALUE_ANSWERS``), the right
 answer with one entry moved just outside its tolerance must be judged wrong, and the right
-answer with every entry moved just inside must be judged right. The tolerance of an entry
-``e`` is read from its ``ValueAnswer``: ``atol + rtol·|e|``.
+answer with every entry moved just inside must be judged right. A notebook passes Python
+numbers, which are judged at the digits the exercise asks (``ValueAnswer.digits``): the
+tolerance of an entry ``e`` is half a unit of its ``digits``-th significant digit, or
+``atol`` where the answer is exact (``digits`` None) or ``e`` is 0.
 
 Why 3 and 0.3: the moves are a factor of 3 beyond and within the tolerance, so the test
 pins the tolerance a check applies to within a factor of 3 of the one it declares (a check
@@ -50,7 +52,11 @@ def notebook_form(exercise: str, entries: list[float]):
 
 
 def tolerance(answer, e: float) -> float:
-    return answer.atol + answer.rtol * abs(e)
+    """Half a unit of ``e``'s ``digits``-th significant digit (``atol`` for exact answers)."""
+    if answer.digits is None or e == 0:
+        return answer.atol
+    exponent = int(np.floor(np.log10(abs(e))))
+    return max(answer.atol, 0.5 * 10.0 ** (exponent - answer.digits + 1))
 
 
 def moved(answer, e: float, factor: float) -> float:

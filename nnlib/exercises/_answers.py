@@ -38,13 +38,13 @@ from ._numbers import ASK_ENTRIES, ASK_NUMBER, NOT_A_NUMBER, Question, read_entr
 # The words of the rule, shared with the JavaScript (``{labels}`` and ``{n}`` are filled in).
 MESSAGES = {
     "todo": "Replace `...` with your answer{asked}, then run the cell again.",
-    "close-few": "Close: {labels} agree with the answer as far as you wrote them; give "
-                 "{digits} significant digits.",
-    "close-late": "Close: {labels} are right to {digits} significant digits, but not in the "
+    "close-few": "Close: right as far as you wrote it ({labels}); give {digits} significant "
+                 "digits.",
+    "close-late": "Close: right to {digits} significant digits ({labels}), but not in the "
                   "digits you wrote after those: round only at the end, or give {digits} "
                   "digits.",
-    "close-exact": "Close: {labels} agree with the answer as far as you wrote them; give the "
-                   "exact value (an integer, or a fraction such as 5/8).",
+    "close-exact": "Close: right as far as you wrote it ({labels}); give the exact value (an "
+                   "integer, or a fraction such as 5/8).",
     "todo-form": "Fill in every field, then press Check.",
     "not-a-number": "{labels}: give a finite number, such as -2, 0.5 (or 0,5), 5/8, 62.5 %, "
                     "1e-3 or 2^10.",

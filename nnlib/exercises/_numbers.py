@@ -127,11 +127,9 @@ def split_entries(text: str, n: int) -> list[str] | Question:
         parts = re.split(r"\s*,\s+|\s+,\s*|\s+", t)
     else:
         parts = t.split(",")
-        if listed:
-            pass
-        elif len(parts) == 2 and n == 2 and re.fullmatch(_NUMBER, t):
+        if not listed and len(parts) == 2 and re.fullmatch(_NUMBER, t):
+            if n != 2:
+                return [t]               # one number with a decimal comma
             one, many = t.replace(",", "."), " and ".join(parts)
             return Question(ASK_ENTRIES.format(one=one, n=n, many=many, sep="; ".join(parts)))
-        elif len(parts) == 2 and re.fullmatch(_NUMBER, t):
-            return [t]                   # one number with a decimal comma
     return [p for p in parts if p != ""] or [""]

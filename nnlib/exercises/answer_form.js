@@ -87,11 +87,11 @@
     else if (/\s/.test(t)) parts = t.split(/\s*,\s+|\s+,\s*|\s+/);
     else {
       parts = t.split(",");
-      if (listed) { /* a list */ }
-      else if (parts.length === 2 && n === 2 && ONE_NUMBER.test(t)) {
+      if (!listed && parts.length === 2 && ONE_NUMBER.test(t)) {
+        if (n !== 2) return [t];                 // one number with a decimal comma
         return { question: fill(ASK_ENTRIES, { one: t.replace(",", "."), n: n,
                                                many: parts.join(" and "), sep: parts.join("; ") }) };
-      } else if (parts.length === 2 && ONE_NUMBER.test(t)) return [t];
+      }
     }
     parts = parts.filter((p) => p !== "");
     return parts.length ? parts : [""];

@@ -1,5 +1,5 @@
 """Exercises of chapter 1, neural networks: one neuron, a forward pass,
-counting parameters and the collapse of linear layers.
+counting parameters and the collapse of linear layers (in code and by hand).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from ._feedback import (
 __all__ = [
     "COUNT_PREDICTION_SIZES", "FORWARD_EXERCISE", "NEURON_EXERCISE", "check_collapse",
     "check_count_prediction", "check_forward_by_hand", "check_forward_pass", "check_neuron",
-    "check_parameter_count", "NEURON_ANSWER", "COUNT_PREDICTION_ANSWER", "FORWARD_ANSWER"
+    "check_parameter_count", "NEURON_ANSWER", "COUNT_PREDICTION_ANSWER", "COLLAPSE_ANSWER",
+    "FORWARD_ANSWER", "COLLAPSE_EXERCISE", "check_collapse_by_hand"
 ]
 
 NEURON_EXERCISE = {"x": (1.0, -2.0, 3.0), "w": (0.5, 0.25, -1.0), "b": 1.0}
@@ -348,3 +349,62 @@ def check_collapse(collapse) -> Feedback:
                             "not multiply x.")
     return _verdict(problems, "W = W¹W² and b = b¹W² + b²: a stack of linear layers is one "
                               "linear layer, however deep.")
+
+
+COLLAPSE_EXERCISE = {"W1": ((1.0, 2.0), (0.0, 1.0)), "b1": (1.0, -1.0),
+                     "W2": ((2.0, 0.0), (1.0, -1.0)), "b2": (0.0, 3.0)}
+"""Exercise 1.4 — two linear 2 → 2 layers to collapse into one, by hand."""
+
+
+def _collapse_answer() -> ValueAnswer:
+    """The truth of Exercise 1.4 by hand, computed from :data:`COLLAPSE_EXERCISE`, and what
+    the known mistakes of :func:`check_collapse` give on it."""
+    import numpy as np
+
+    ex = COLLAPSE_EXERCISE
+    W1, b1, W2, b2 = (np.array(ex[k]) for k in ("W1", "b1", "W2", "b2"))
+    W, b = W1 @ W2, b1 @ W2 + b2
+
+    def entries(W_, b_):
+        return tuple(float(v) for v in (*W_.ravel(), *b_))
+
+    def W_is(W_, message):
+        return Mistake((*entries(W_, b)[:4], None, None), message)
+
+    def b_is(b_, message):
+        return Mistake((None, None, None, None, *entries(W, b_)[4:]), message)
+
+    return ValueAnswer(
+        exercise="1.4",
+        labels=("W row 1, col 1", "W row 1, col 2", "W row 2, col 1", "W row 2, col 2",
+                "b₁", "b₂"),
+        expected=entries(W, b), rows=3, digits=None,         # products of small integers
+        check_name="check_collapse_by_hand",
+        success=(f"W = W¹W² = {W.astype(int).tolist()} and b = b¹W² + b² = "
+                 f"{b.astype(int).tolist()}: the two layers compute x ↦ xW + b, one linear "
+                 "layer."),
+        mistakes=(
+            W_is(W2 @ W1, "W = W²W¹ has the order reversed: with row vectors x meets W¹ "
+                          "first, so W = W¹W²."),
+            W_is(W.T, "That is (W¹W²)ᵀ, the column-vector convention: here x is a row, "
+                      "xW¹W², so W = W¹W² (row i of W¹ times column j of W²)."),
+            b_is(b2, "b = b² misses b¹: the first bias also passes through W², so it "
+                     "contributes b¹W²."),
+            b_is(b1 @ W2, "b = b¹W² misses b², which is added after W²."),
+            b_is(b1 + b2, "b¹ + b² forgets that b¹ passes through W² before b² is added: "
+                          "b = b¹W² + b²."),
+            b_is(W2 @ b1 + b2, "W²b¹ is the column-vector product; with row vectors the "
+                               "bias is b¹W² (b¹ times column j of W²), then add b²."),
+        ),
+        hint="Expand (xW¹ + b¹)W² + b² = x(W¹W²) + (b¹W² + b²): W = W¹W², b = b¹W² + b².")
+
+
+COLLAPSE_ANSWER = _collapse_answer()
+
+
+@_guarded
+def check_collapse_by_hand(answer) -> Feedback:
+    """Exercise 1.4, by hand: ``answer = (W, b)`` (or the six entries, W row by row, then b)
+    for the layers of :data:`COLLAPSE_EXERCISE`, judged by ``COLLAPSE_ANSWER`` as the HTML
+    form is."""
+    return COLLAPSE_ANSWER.check(answer)

@@ -1,5 +1,5 @@
 """Exercises of chapter 2, training with mini-batch SGD: one SGD step,
-mini-batch indices, the regimes of the learning rate and counting updates.
+mini-batch indices (in code and by hand), the regimes of the learning rate and counting updates.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from ._numbers import NOT_A_NUMBER
 __all__ = [
     "EPOCH_EXERCISE", "LR_EXERCISE_ETAS", "LR_REGIMES", "SGD_STEP_EXERCISE",
     "check_batch_indices", "check_epoch_batches", "check_lr_regimes", "check_sgd_step",
-    "check_sgd_step_by_hand", "SGD_STEP_BY_HAND_ANSWER", "LR_REGIMES_ANSWER",
-    "EPOCH_BATCHES_ANSWER"
+    "check_sgd_step_by_hand", "SGD_STEP_BY_HAND_ANSWER", "BATCH_INDICES_ANSWER",
+    "LR_REGIMES_ANSWER", "EPOCH_BATCHES_ANSWER", "BATCH_ORDER_EXERCISE",
+    "check_batch_indices_by_hand"
 ]
 
 SGD_STEP_EXERCISE = {"w": 0.5, "b": -0.2, "x": (1.0, 2.0, -1.0, 0.5), "y": (2.0, 3.0, 0.0, 1.0),
@@ -240,6 +241,58 @@ def check_batch_indices(batch_indices) -> Feedback:
                                 "shuffle (rng.permutation(n))."])
     return Feedback(True, ["Every example exactly once per epoch, in ⌈n/B⌉ batches, in an order "
                            "drawn from rng: this is what nnlib.training.minibatches does."])
+
+
+BATCH_ORDER_EXERCISE = {"n": 10, "B": 3, "order": (6, 2, 9, 0, 8, 4, 1, 7, 3, 5)}
+"""Exercise 2.2 — one epoch of ``n = 10`` examples in batches of ``B = 3``, with the order
+that ``rng.permutation(10)`` gave, to cut into batches by hand."""
+
+
+def _batch_indices_answer() -> ValueAnswer:
+    """The truth of Exercise 2.2 by hand: the number of batches, the second batch and the
+    last batch of :data:`BATCH_ORDER_EXERCISE`, and what the known mistakes give."""
+    n, B, order = (BATCH_ORDER_EXERCISE[k] for k in ("n", "B", "order"))
+    batches = [order[i:i + B] for i in range(0, n, B)]
+    unshuffled = [tuple(range(n))[i:i + B] for i in range(0, n, B)]
+
+    def floats(*values):
+        return tuple(float(v) for v in values)
+
+    return ValueAnswer(
+        exercise="2.2",
+        labels=("number of batches", "batch 2, 1st index", "batch 2, 2nd index",
+                "batch 2, 3rd index", "last batch"),
+        expected=floats(len(batches), *batches[1], *batches[-1]),
+        check_name="check_batch_indices_by_hand", digits=None,    # counts and indices: exact
+        success=(f"{len(batches)} batches: {', '.join(str(list(b)) for b in batches)}. The "
+                 f"order is cut into consecutive slices, order[{B}:{2 * B}] is the second, and "
+                 f"what is left over, {list(batches[-1])}, makes a smaller last batch."),
+        mistakes=(
+            Mistake((None, *floats(*unshuffled[1], *unshuffled[-1])),
+                    f"Those are the positions {unshuffled[1]} and {unshuffled[-1][0]} in the "
+                    "epoch, the original order: a batch holds the examples the shuffled order "
+                    f"puts there, order[{B}:{2 * B}]."),
+            Mistake((None, *floats(*batches[2]), None),
+                    f"That is the third batch, order[{2 * B}:{3 * B}]: the batches are "
+                    f"counted from 1, so batch 2 is order[{B}:{2 * B}]."),
+            Mistake((float(n // B), None, None, None, None),
+                    f"⌊{n}/{B}⌋ = {n // B} batches leave out what is left over, "
+                    f"{list(batches[-1])}: an epoch uses every example, so there are "
+                    f"⌈{n}/{B}⌉ = {len(batches)} batches, the last one smaller."),
+        ),
+        hint=(f"Cut the order into consecutive slices of {B}: order[0:{B}], order[{B}:{2 * B}], "
+              "…; what is left over is the last batch."))
+
+
+BATCH_INDICES_ANSWER = _batch_indices_answer()
+
+
+@_guarded
+def check_batch_indices_by_hand(answer) -> Feedback:
+    """Exercise 2.2, by hand: ``answer = (number of batches, *second batch, *last batch)``
+    for :data:`BATCH_ORDER_EXERCISE`, judged by ``BATCH_INDICES_ANSWER`` as the HTML form
+    is."""
+    return BATCH_INDICES_ANSWER.check(answer)
 
 
 def _lr_regimes_answer() -> ValueAnswer:

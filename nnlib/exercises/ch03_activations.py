@@ -24,8 +24,10 @@ from ._feedback import (
 __all__ = [
     "DEAD_UNITS_EXERCISE", "SLOPES_EXERCISE_Z", "check_dead_units",
     "check_dead_units_by_hand", "check_sigmoid_depth", "check_slopes",
-    "check_stable_sigmoid", "check_tanh_grad", "SIGMOID_DEPTH_ANSWER", "SLOPES_ANSWER",
-    "DEAD_UNITS_BY_HAND_ANSWER"
+    "check_stable_sigmoid", "check_tanh_grad", "STABLE_SIGMOID_ANSWER", "TANH_GRAD_ANSWER",
+    "SIGMOID_DEPTH_ANSWER", "SLOPES_ANSWER", "DEAD_UNITS_BY_HAND_ANSWER",
+    "STABLE_SIGMOID_EXERCISE_Z", "check_stable_sigmoid_values", "TANH_GRAD_EXERCISE_Z",
+    "check_tanh_grad_by_hand"
 ]
 
 # -- watching numpy's functions while an attempt runs -------------------------------------
@@ -395,6 +397,26 @@ def _ch03_tanh_grad_ways(tanh_grad_fn, z) -> list[str]:
     return []
 
 
+def _tanh_grad_slips(z):
+    """The usual slips of Exercise 3.2, each message with what it gives at ``z``: one table
+    for the code check and the values by hand."""
+    import numpy as np
+
+    t = np.tanh(z)
+    return {
+        "You forgot the square: tanh'(z) = 1 − tanh(z)², not 1 − tanh(z).": 1 - t,
+        "tanh(1 − tanh) is the sigmoid's pattern σ(1 − σ); for tanh the derivative is "
+        "1 − tanh².": t * (1 - t),
+        "The sign is off: tanh rises everywhere, so its derivative is positive, 1 − tanh².":
+            t ** 2 - 1,
+        "tanh' = 1/cosh²(z) (equal to 1 − tanh²(z)), not cosh²(z).": np.cosh(z) ** 2,
+        "1/cosh(z) misses a square: the quotient rule gives 1/cosh²(z) = 1 − tanh²(z).":
+            1 / np.cosh(z),
+        "1 + tanh² is the derivative of tan, not of tanh: here it is 1 − tanh².": 1 + t ** 2,
+        "That is tanh itself; the question asks for its derivative.": t,
+    }
+
+
 @_guarded
 def check_tanh_grad(tanh_grad_fn) -> Feedback:
     """Exercise 3.2: ``tanh_grad_fn(z)`` must return ``tanh'(z) = 1 − tanh²(z)`` entry-wise."""
@@ -421,16 +443,7 @@ def check_tanh_grad(tanh_grad_fn) -> Feedback:
                                "0.01 once |z| > 3, so tanh saturates like the sigmoid but "
                                "with four times the peak slope."])
     slope = (np.tanh(1 + 1e-6) - np.tanh(1 - 1e-6)) / 2e-6
-    variants = {
-        "You forgot the square: tanh'(z) = 1 − tanh(z)², not 1 − tanh(z).": 1 - t,
-        "tanh(1 − tanh) is the sigmoid's pattern σ(1 − σ); for tanh the derivative is "
-        "1 − tanh².": t * (1 - t),
-        "The sign is off: tanh rises everywhere, so its derivative is positive, 1 − tanh².":
-            -right,
-        "tanh' = 1/cosh²(z) (equal to 1 − tanh²(z)), not cosh²(z).": np.cosh(z) ** 2,
-        "1 + tanh² is the derivative of tan, not of tanh: here it is 1 − tanh².": 1 + t ** 2,
-        "That is tanh itself; the question asks for its derivative.": t,
-    }
+    variants = _tanh_grad_slips(z)
     mistake = _known_mistake(out, variants)
     if mistake:
         return Feedback(False, [mistake])
@@ -710,3 +723,89 @@ def check_dead_units_by_hand(answer) -> Feedback:
     if isinstance(answer, (list, tuple)):
         answer = type(answer)(a.strip().lower() if isinstance(a, str) else a for a in answer)
     return DEAD_UNITS_BY_HAND_ANSWER.check(answer)
+
+
+# -- Exercises 3.1 and 3.2, by hand: the values a right function returns ----------------------
+
+STABLE_SIGMOID_EXERCISE_Z = (-1000.0, -2.0, 2.0, 1000.0)
+"""Exercise 3.1 — the points at which the reader gives ``my_sigmoid(z)``."""
+
+
+def _stable_sigmoid_answer() -> ValueAnswer:
+    """The truth of Exercise 3.1 by hand: σ at :data:`STABLE_SIGMOID_EXERCISE_Z`, and what the
+    notes' sign slip and the two halves of the stable formula, used for every z, give."""
+    import numpy as np
+
+    from ..activations import sigmoid
+
+    z = np.array(STABLE_SIGMOID_EXERCISE_Z)
+    u = np.exp(-np.abs(z))                               # e^(−|z|), in (0, 1]
+
+    def entries(values):
+        return tuple(float(v) for v in values)
+
+    return ValueAnswer(
+        exercise="3.1", labels=tuple(f"σ({v:g})" for v in STABLE_SIGMOID_EXERCISE_Z),
+        expected=entries(sigmoid(z)), check_name="check_stable_sigmoid_values",
+        success=("Right: σ(−1000) is 0 and σ(1000) is 1 in float64, with no overflow when "
+                 "only e^(−|z|) is computed, and σ(−2) = 1 − σ(2)."),
+        mistakes=(
+            Mistake(entries(sigmoid(-z)),
+                    "That is 1/(1 + e^z) = σ(−z), the notes' slip: it falls as z rises. "
+                    "σ(z) = 1/(1 + e^(−z)) is above 1/2 for z > 0."),
+            Mistake(entries(1 / (1 + u)),
+                    "1/(1 + e^(−|z|)) for every z is σ(|z|), above 1/2 even for z < 0: for "
+                    "z < 0 use the other form, e^(−|z|)/(1 + e^(−|z|))."),
+            Mistake(entries(u / (1 + u)),
+                    "e^(−|z|)/(1 + e^(−|z|)) for every z is σ(−|z|), below 1/2 even for "
+                    "z > 0: for z ≥ 0 use 1/(1 + e^(−|z|))."),
+        ),
+        hint=("With u = e^(−|z|): σ(z) = 1/(1 + u) for z ≥ 0 and u/(1 + u) for z < 0; "
+              "σ(2) = 1/(1 + e^(−2)) ≈ 0.8808."))
+
+
+STABLE_SIGMOID_ANSWER = _stable_sigmoid_answer()
+
+
+@_guarded
+def check_stable_sigmoid_values(answer) -> Feedback:
+    """Exercise 3.1, by hand: ``answer`` holds σ(z) for each z of
+    :data:`STABLE_SIGMOID_EXERCISE_Z`, judged by ``STABLE_SIGMOID_ANSWER`` as the HTML form
+    is."""
+    return STABLE_SIGMOID_ANSWER.check(answer)
+
+
+TANH_GRAD_EXERCISE_Z = ("ln 2", "−ln 2")
+"""Exercise 3.2 — the points at which the reader gives ``tanh'(z)``; tanh(±ln 2) = ±3/5."""
+
+
+def _tanh_grad_answer() -> ValueAnswer:
+    """The truth of Exercise 3.2 by hand: tanh' at ±ln 2, and what the slips named by
+    :func:`check_tanh_grad` give there."""
+    import numpy as np
+
+    z = np.array([np.log(2.0), -np.log(2.0)])
+    t = np.tanh(z)                                       # (3/5, −3/5)
+
+    def entries(values):
+        return tuple(float(v) for v in values)
+
+    right = 1 - t ** 2
+    return ValueAnswer(
+        exercise="3.2", labels=tuple(f"tanh'({v})" for v in TANH_GRAD_EXERCISE_Z),
+        expected=entries(right), check_name="check_tanh_grad_by_hand",
+        success=("tanh'(z) = 1 − tanh²(z) = 1 − (3/5)² = 16/25 = 0.64 at both points: the "
+                 "slope of tanh is even, the same at z and −z."),
+        mistakes=tuple(Mistake(entries(v), m) for m, v in _tanh_grad_slips(z).items()),
+        hint="Quotient rule: (sinh/cosh)' = (cosh² − sinh²)/cosh² = 1 − tanh², with "
+             "tanh(±ln 2) = ±3/5.")
+
+
+TANH_GRAD_ANSWER = _tanh_grad_answer()
+
+
+@_guarded
+def check_tanh_grad_by_hand(answer) -> Feedback:
+    """Exercise 3.2, by hand: ``answer = (tanh'(ln 2), tanh'(−ln 2))``, judged by
+    ``TANH_GRAD_ANSWER`` as the HTML form is."""
+    return TANH_GRAD_ANSWER.check(answer)

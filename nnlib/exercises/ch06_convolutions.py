@@ -1,6 +1,6 @@
 """Exercises of chapter 6, convolutions: output sizes, an edge kernel by
 hand, max pooling by hand, a convolution written with loops and its backward pass
-written with loops.
+written with loops (each with a small case by hand).
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ __all__ = [
     "CONV_SIZE_EXERCISE", "EDGE_PATCH_EXERCISE", "MAX_POOL_EXERCISE",
     "check_conv_backward_loops", "check_conv_output_sizes", "check_convolve2d_loops",
     "check_edge_patch", "check_max_pool", "CONV_SIZES_ANSWER", "EDGE_PATCH_ANSWER",
-    "MAX_POOL_ANSWER", "CONV_BACKWARD_CASES"
+    "MAX_POOL_ANSWER", "CONV_BACKWARD_CASES", "CONV_LOOPS_EXERCISE", "CONV_LOOPS_ANSWER",
+    "check_convolve2d_by_hand", "CONV_BACKWARD_EXERCISE", "CONV_BACKWARD_ANSWER",
+    "check_conv_backward_by_hand"
 ]
 
 CONV_SIZE_EXERCISE = ((28, 5, 1, 0), (28, 3, 2, 1), (32, 5, 1, 2), (8, 3, 2, 0), (600, 4, 4, 0))
@@ -525,3 +527,117 @@ def check_conv_backward_loops(backward) -> Feedback:
                            "paddings 0 to 2: dW correlates the padded input with G, dx "
                            "scatters G through the kernel (a full convolution) and drops the "
                            "padding, db sums G."])
+
+
+# -- Exercises 6.4 and 6.5, by hand: what the loops must return on a small case -------------
+
+CONV_LOOPS_EXERCISE = {"image": ((1, 2, 3, 3), (0, 0, 3, 3), (0, 1, 3, 1), (1, 3, 1, 1)),
+                       "kernel": ((1, 1), (-1, -1)), "stride": 2, "padding": 1}
+"""Exercise 6.4 — a 4×4 image and a 2×2 kernel, stride 2, padding 1, to convolve by hand."""
+
+
+def _conv_loops_answer() -> ValueAnswer:
+    """The truth of Exercise 6.4 by hand: the output's shape and two of its entries for
+    :data:`CONV_LOOPS_EXERCISE`, and what the mistakes named by
+    :func:`check_convolve2d_loops` give."""
+    import numpy as np
+
+    from ..conv import convolve2d
+
+    ex = CONV_LOOPS_EXERCISE
+    x, K = np.array(ex["image"], dtype=float), np.array(ex["kernel"], dtype=float)
+    s, p = ex["stride"], ex["padding"]
+    right = convolve2d(x, K, s, p)
+
+    def entries(out, shape=None):
+        rows, cols = out.shape if shape is None else shape
+        return (float(rows), float(cols), float(out[1, 1]), float(out[1, 2]))
+
+    no_stride = convolve2d(x, K, 1, p)
+    return ValueAnswer(
+        exercise="6.4", labels=("rows", "columns", "out[1, 1]", "out[1, 2]"),
+        expected=entries(right), check_name="check_convolve2d_by_hand",
+        digits=None,                                     # sizes and sums of small integers
+        success=(f"Right: {right.shape[0]}×{right.shape[1]}, ⌊(4 + 2 − 2)/2⌋ + 1 = 3 per axis; "
+                 f"out[1, 1] = {right[1, 1]:g} from the window x[1:3, 1:3] and out[1, 2] = "
+                 f"{right[1, 2]:g} from a window that reaches into the padding."),
+        mistakes=(
+            Mistake(entries(convolve2d(x, K[::-1, ::-1], s, p)),
+                    "The kernel is flipped: that is the mathematical convolution. nnlib "
+                    "computes the cross-correlation Σ K[i, j] · x_pad[h·s + i, w·s + j], "
+                    "without flipping."),
+            Mistake(entries(convolve2d(x, K.T, s, p)),
+                    "The kernel is transposed: K[i, j] multiplies the pixel i rows down and "
+                    "j columns right of the window's corner."),
+            Mistake(entries(no_stride[:right.shape[0], :right.shape[1]], right.shape),
+                    "The size is right, but the windows start at x_pad[h + i] instead of "
+                    "x_pad[h·s + i]: multiply the output index by the stride."),
+            Mistake((*entries(no_stride)[:2], None, None),
+                    f"{no_stride.shape[0]}×{no_stride.shape[1]} is the output of stride 1: "
+                    "with s = 2 the window jumps 2 pixels, ⌊(H + 2p − k)/s⌋ + 1."),
+            Mistake((2.0, 2.0, None, None),
+                    "2×2 is the output without the padding (or without the + 1): pad 1 zero "
+                    "on every side first, ⌊(4 + 2·1 − 2)/2⌋ + 1 = 3."),
+        ),
+        hint=("Pad x with one zero on every side (6×6); window (h, w) is x_pad[2h:2h + 2, "
+              "2w:2w + 2], and out[h, w] is the sum of the window times K, entry by entry."))
+
+
+CONV_LOOPS_ANSWER = _conv_loops_answer()
+
+
+@_guarded
+def check_convolve2d_by_hand(answer) -> Feedback:
+    """Exercise 6.4, by hand: ``answer = (rows, columns, out[1, 1], out[1, 2])`` for
+    :data:`CONV_LOOPS_EXERCISE`, judged by ``CONV_LOOPS_ANSWER`` as the HTML form is."""
+    return CONV_LOOPS_ANSWER.check(answer)
+
+
+CONV_BACKWARD_EXERCISE = {"x": ((1, 2, 0), (-1, 3, 1), (2, 0, 1)), "W": ((2, 1), (0, -1)),
+                          "grad_out": ((2, -1), (1, 1)), "stride": 1, "padding": 0}
+"""Exercise 6.5 — a 3×3 input, a 2×2 kernel and ``G = ∂E/∂y`` (2×2), stride 1, no padding,
+for a backward pass by hand."""
+
+
+def _conv_backward_answer() -> ValueAnswer:
+    """The truth of Exercise 6.5 by hand: entries of ``dx`` and ``dW``, and ``db``, for
+    :data:`CONV_BACKWARD_EXERCISE` (from :class:`~nnlib.conv.Conv2D`), and what the mistakes
+    named by :func:`check_conv_backward_loops` give."""
+    import numpy as np
+
+    ex = CONV_BACKWARD_EXERCISE
+    x, W, g = (np.array(ex[k], dtype=float) for k in ("x", "W", "grad_out"))
+    s, p = ex["stride"], ex["padding"]
+    dx, dW, db = _conv_backward_nnlib(x, W, g, s, p)
+    dx_flipped = _conv_backward_nnlib(x, W[::-1, ::-1].copy(), g, s, p)[0]
+    return ValueAnswer(
+        exercise="6.5", labels=("dx[0, 0]", "dx[1, 1]", "dW[0, 0]", "db"),
+        expected=(float(dx[0, 0]), float(dx[1, 1]), float(dW[0, 0]), db),
+        check_name="check_conv_backward_by_hand", digits=None,    # sums of small integers
+        success=(f"Right: dx[0, 0] = G[0, 0]·W[0, 0] = {dx[0, 0]:g} (one window covers it), "
+                 f"dx[1, 1] = {dx[1, 1]:g} collects G[h, w]·W[1 − h, 1 − w] from all four "
+                 f"windows, dW[0, 0] = Σ G[h, w]·x[h, w] = {dW[0, 0]:g}, db = Σ G = {db:g}."),
+        mistakes=(
+            Mistake((float(dx_flipped[0, 0]), float(dx_flipped[1, 1]), None, None),
+                    "dx: the kernel is flipped. Window (h, w) adds G[h, w]·W[i, j] to "
+                    "dx[h + i, w + j]: dx[0, 0] = G[0, 0]·W[0, 0], and dx[1, 1] gets "
+                    "G[h, w]·W[1 − h, 1 − w]."),
+            Mistake((None, None, float(dW[1, 1]), None),
+                    "dW is rotated by 180°: dW[i, j] = Σ G[h, w]·x[h + i, w + j], so "
+                    "dW[0, 0] pairs G with the top-left 2×2 of x."),
+            Mistake((None, None, None, float(np.mean(g))),
+                    "db is the mean of G; the bias is added to every output entry, so its "
+                    "gradient is the sum of G, not its mean."),
+        ),
+        hint=("Go through the four windows (h, w): each adds G[h, w]·x[h:h + 2, w:w + 2] to "
+              "dW and G[h, w]·W to dx[h:h + 2, w:w + 2]; db is the sum of G."))
+
+
+CONV_BACKWARD_ANSWER = _conv_backward_answer()
+
+
+@_guarded
+def check_conv_backward_by_hand(answer) -> Feedback:
+    """Exercise 6.5, by hand: ``answer = (dx[0, 0], dx[1, 1], dW[0, 0], db)`` for
+    :data:`CONV_BACKWARD_EXERCISE`, judged by ``CONV_BACKWARD_ANSWER`` as the HTML form is."""
+    return CONV_BACKWARD_ANSWER.check(answer)

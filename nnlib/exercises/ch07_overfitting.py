@@ -1,5 +1,5 @@
 """Exercises of chapter 7, overfitting: early stopping, one step with weight
-decay, inverted dropout and choosing λ on validation data.
+decay, inverted dropout (in code and by hand) and choosing λ on validation data.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ __all__ = [
     "check_choose_lambda", "check_early_stop_by_hand", "check_early_stopping",
     "check_inverted_dropout", "check_weight_decay_step", "lambda_table_digits",
     "EARLY_STOP_MISTAKES", "EARLY_STOP_BY_HAND_ANSWER", "WEIGHT_DECAY_ANSWER",
-    "CHOOSE_LAMBDA_ANSWER", "DROPOUT_PS"
+    "DROPOUT_ANSWER", "CHOOSE_LAMBDA_ANSWER", "DROPOUT_EXERCISE", "DROPOUT_PS",
+    "check_dropout_by_hand",
 ]
 
 EARLY_STOPPING_CASES = (
@@ -724,3 +725,80 @@ def check_choose_lambda(answer) -> Feedback:
     validation set picks, and the estimate of the error on new data to report for it;
     judged by ``CHOOSE_LAMBDA_ANSWER`` as the HTML form is."""
     return CHOOSE_LAMBDA_ANSWER.check(answer)
+
+
+# -- Exercise 7.3, by hand: one application of inverted dropout ------------------------------
+
+DROPOUT_EXERCISE = {"x": (1.0, 2.0, 3.0, 4.0), "p": 0.2, "r": (0.05, 0.6, 0.15, 0.8)}
+"""Exercise 7.3 — an input ``x``, the drop probability ``p`` and the uniform numbers ``r``
+that ``rng.random(4)`` gave; an entry is kept when its ``r ≥ p``."""
+
+
+class _GivenDraws:
+    """Stands in for a numpy Generator whose ``random`` returns the given numbers."""
+
+    def __init__(self, r) -> None:
+        self.r = r
+
+    def random(self, shape):
+        import numpy as np
+
+        return np.array(self.r, dtype=float).reshape(shape)
+
+
+def _dropout_answer() -> ValueAnswer:
+    """The truth of Exercise 7.3 by hand: :class:`nnlib.layers.Dropout` in training on
+    :data:`DROPOUT_EXERCISE`, and what the mistakes named by :func:`check_inverted_dropout`
+    give."""
+    import numpy as np
+
+    from ..layers import Dropout
+
+    ex = DROPOUT_EXERCISE
+    x, p, r = np.array(ex["x"]), ex["p"], np.array(ex["r"])
+    layer = Dropout(p)
+    layer.rng = _GivenDraws(r)
+    right = layer.train().forward(x)
+    keep = r >= p
+
+    def entries(values):
+        return tuple(float(v) for v in values)
+
+    return ValueAnswer(
+        exercise="7.3", labels=tuple(f"out[{i}]" for i in range(len(x))),
+        expected=entries(right), check_name="check_dropout_by_hand",
+        digits=None,                                    # exact: 0 and x/(1 − p)
+        success=(f"Right: the entries with r < p = {p:g} are dropped, the others divided by "
+                 f"1 − p = {1 - p:g}: out = ({', '.join(f'{v:g}' for v in right)}). On "
+                 "average over the draws every entry keeps its value: "
+                 "E[out] = (1 − p)·x/(1 − p) = x."),
+        mistakes=(
+            Mistake(entries(x * keep), "The kept entries are unchanged: inverted dropout "
+                                       f"divides them by 1 − p = {1 - p:g}, so that the "
+                                       "expected output equals x."),
+            Mistake(entries(x * keep * (1 - p)), "You multiply the kept entries by 1 − p: "
+                                                 "divide by it instead, so that "
+                                                 "E[out] = (1 − p)·x/(1 − p) = x."),
+            Mistake(entries(x * keep / p), "Divide the kept entries by the probability to "
+                                           f"keep them, 1 − p = {1 - p:g}, not by p."),
+            Mistake(entries(x * ~keep / (1 - p)), "You kept the entries with r < p: p is the "
+                                                  "probability to DROP, so an entry is kept "
+                                                  "when r ≥ p."),
+            Mistake(entries(x * ~keep), "You kept the entries with r < p (p is the "
+                                        "probability to drop: keep when r ≥ p), and divide "
+                                        "the kept ones by 1 − p."),
+            Mistake(entries(x * (1 - p)), "That is the old, non-inverted dropout at "
+                                          "evaluation time; in training each entry is either "
+                                          "0 or x/(1 − p)."),
+        ),
+        hint=f"Keep the entries with r ≥ {p:g} and divide them by 1 − p; the others are 0.")
+
+
+DROPOUT_ANSWER = _dropout_answer()
+
+
+@_guarded
+def check_dropout_by_hand(answer) -> Feedback:
+    """Exercise 7.3, by hand: ``answer`` is the output of inverted dropout in training on
+    :data:`DROPOUT_EXERCISE`, judged by ``DROPOUT_ANSWER`` as the HTML form is."""
+    return DROPOUT_ANSWER.check(answer)

@@ -1,5 +1,5 @@
-"""Exercises of chapter 8, cross-entropy: a stable softmax, a cross-entropy
-by hand, its gradient, and multi-class versus multi-label targets.
+"""Exercises of chapter 8, cross-entropy: a stable softmax (in code and by hand), a
+cross-entropy by hand, its gradient, and multi-class versus multi-label targets.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from ._feedback import (
 __all__ = [
     "CE_EXERCISE", "CE_GRAD_EXERCISE", "TARGETS_EXERCISE", "check_ce_grad_by_hand",
     "check_cross_entropy_value", "check_multi_label", "check_softmax_ce_grad",
-    "check_stable_softmax", "CE_ANSWER", "CE_GRAD_ANSWER", "TARGETS_ANSWER"
+    "check_stable_softmax", "SOFTMAX_ANSWER", "CE_ANSWER", "CE_GRAD_ANSWER", "TARGETS_ANSWER",
+    "SOFTMAX_EXERCISE", "check_softmax_by_hand"
 ]
 
 
@@ -103,6 +104,59 @@ def check_stable_softmax(softmax_fn) -> Feedback:
                                     f"{np.round(out.sum(axis=1), 4).tolist()}."])
     return Feedback(True, ["Right, and finite for scores of any size: subtracting each row's "
                            "maximum keeps every exponent ≤ 0 and the denominator ≥ 1."])
+
+
+SOFTMAX_EXERCISE = ((1.0, 2.0, 3.0), (1000.0, 1001.0, 1002.0))
+"""Exercise 8.1 — a batch of two score rows whose softmax the reader gives."""
+
+
+def _softmax_answer() -> ValueAnswer:
+    """The truth of Exercise 8.1 by hand: :func:`nnlib.activations.softmax` of the rows of
+    :data:`SOFTMAX_EXERCISE`, and what the usual slips give."""
+    import numpy as np
+
+    from ..activations import softmax
+
+    s = np.array(SOFTMAX_EXERCISE)
+    e = np.exp(s - s.max(axis=1, keepdims=True))        # the stable exponentials
+
+    def entries(values):
+        return tuple(float(v) for v in np.asarray(values).ravel())
+
+    right = softmax(s, axis=1)
+    return ValueAnswer(
+        exercise="8.1",
+        labels=tuple(f"row {i + 1}, col {j + 1}" for i in range(s.shape[0])
+                     for j in range(s.shape[1])),
+        expected=entries(right), rows=s.shape[0], check_name="check_softmax_by_hand",
+        success=("Right: both rows give the same probabilities, because the softmax does not "
+                 "change when a constant is added to a row. Subtracting the row's maximum "
+                 "uses exactly that: e^(s − max) ≤ 1 never overflows, while e^1000 does."),
+        mistakes=(
+            Mistake(entries(e / e.sum(axis=0, keepdims=True)),
+                    "Your columns sum to 1: normalise each row instead (axis=1), one example "
+                    "per row."),
+            Mistake(entries(e), "These are the exponentials e^(s − max) of each row: divide "
+                                "them by their row's sum, so that each row sums to 1."),
+            Mistake(entries(s / s.sum(axis=1, keepdims=True)),
+                    "You divided the scores by their sum: exponentiate first, "
+                    "pⱼ = e^sⱼ / Σₖ e^sₖ."),
+            Mistake(entries(softmax(-s, axis=1)),
+                    "The order is reversed: that is the softmax of −s (e^(max − s)). The "
+                    "largest score gets the largest probability: e^(s − max)."),
+        ),
+        hint=("Subtract the row's maximum, exponentiate, divide by the row's sum: row 1 is "
+              "(e^−2, e^−1, e^0) / (e^−2 + e^−1 + 1)."))
+
+
+SOFTMAX_ANSWER = _softmax_answer()
+
+
+@_guarded
+def check_softmax_by_hand(answer) -> Feedback:
+    """Exercise 8.1, by hand: ``answer`` is the softmax of each row of
+    :data:`SOFTMAX_EXERCISE` (2×3), judged by ``SOFTMAX_ANSWER`` as the HTML form is."""
+    return SOFTMAX_ANSWER.check(answer)
 
 
 CE_EXERCISE = {"probs": ((0.7, 0.2, 0.1), (0.1, 0.8, 0.1)), "labels": (1, 1)}

@@ -1,5 +1,6 @@
 """Exercises of chapter 9, putting it together: the confusion matrix,
-precision and recall, the most confused pair of classes and the majority baseline.
+precision and recall, the most confused pair of classes and the majority baseline (in code and by
+hand).
 
 Confusion matrices have the true class in rows, the predicted one in columns.
 """
@@ -23,7 +24,8 @@ __all__ = [
     "CONFUSED_EXERCISE", "CONFUSION_EXERCISE", "PR_EXERCISE", "check_confusion_by_hand",
     "check_confusion_matrix", "check_majority_baseline", "check_most_confused",
     "check_most_confused_by_hand", "check_precision_recall",
-    "check_precision_recall_by_hand", "CONFUSION_ANSWER", "PR_ANSWER", "CONFUSED_ANSWER"
+    "check_precision_recall_by_hand", "CONFUSION_ANSWER", "PR_ANSWER", "CONFUSED_ANSWER",
+    "BASELINE_EXERCISE", "BASELINE_ANSWER", "check_majority_baseline_by_hand"
 ]
 
 
@@ -463,3 +465,62 @@ def check_majority_baseline(fn) -> Feedback:
                                 f"{value:.4f}."])
     return Feedback(True, ["Right: the bar any classifier must clear. Learned from the "
                            "training labels only, measured on the test labels."])
+
+
+# -- Exercise 9.4, by hand: the baseline on two small label sets --------------------------
+
+BASELINE_EXERCISE = {"y_train": (2, 0, 2, 1, 2, 3, 2), "y_test": (0, 2, 1, 0, 0, 3, 0, 2, 1, 2)}
+"""Exercise 9.4 — training and test labels whose majority classes differ."""
+
+
+def _baseline_answer() -> ValueAnswer:
+    """The truth of Exercise 9.4 by hand: the training majority of :data:`BASELINE_EXERCISE`
+    and its accuracy on the test labels, and what the mistakes named by
+    :func:`check_majority_baseline` give."""
+    import numpy as np
+
+    y_train, y_test = (np.array(BASELINE_EXERCISE[k]) for k in ("y_train", "y_test"))
+    majority = int(np.bincount(y_train).argmax())
+    right = float(np.mean(y_test == majority))
+    test_majority = int(np.bincount(y_test).argmax())
+    peek = float(np.mean(y_test == test_majority))
+    k = len(np.union1d(y_train, y_test))
+    hits = int(np.sum(y_test == majority))
+    peeked = (f"You took the majority class of y_test ({test_majority}): the baseline may "
+              f"only learn from the training labels (majority {majority}), or it peeks at the "
+              "test set.")
+    return ValueAnswer(
+        exercise="9.4", labels=("majority class", "accuracy"),
+        expected=(float(majority), right), check_name="check_majority_baseline_by_hand",
+        digits=None,                                    # a class and a count over n: exact
+        success=(f"Right: class {majority} is the most frequent training label "
+                 f"({int(np.sum(y_train == majority))} of {len(y_train)}), and predicting it "
+                 f"for every test example is right {hits} times out of {len(y_test)}: "
+                 f"{right:g}, below the {peek:g} that peeking at the test labels would give."),
+        mistakes=(
+            Mistake((float(test_majority), None), peeked),
+            Mistake((None, peek), peeked),
+            Mistake((None, float(np.mean(y_train == majority))),
+                    "That is its accuracy on the training labels; measure it on y_test."),
+            Mistake((None, 1 / k), f"1/K = {1 / k:g} is the accuracy of guessing at random; "
+                                   "the baseline always predicts the training majority."),
+            Mistake((None, 100 * right), "Give the accuracy as a fraction between 0 and 1, "
+                                         "not in percent."),
+            Mistake((None, float(hits)), f"{hits} is how many test labels are {majority}: "
+                                         f"divide by the {len(y_test)} test labels."),
+            Mistake((None, float(majority)), f"{majority} is the majority class itself; the "
+                                             "accuracy is how often predicting it is right "
+                                             "on y_test."),
+        ),
+        hint=("Count each class in y_train and take the most frequent; the accuracy is the "
+              "fraction of y_test equal to it."))
+
+
+BASELINE_ANSWER = _baseline_answer()
+
+
+@_guarded
+def check_majority_baseline_by_hand(answer) -> Feedback:
+    """Exercise 9.4, by hand: ``answer = (majority class, accuracy)`` for
+    :data:`BASELINE_EXERCISE`, judged by ``BASELINE_ANSWER`` as the HTML form is."""
+    return BASELINE_ANSWER.check(answer)
