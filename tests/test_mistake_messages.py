@@ -41,11 +41,28 @@ def softmax(s):
 
 # -- the scratch work of the value exercises, as a reader does it -----------------------------
 
+# 1.4: W¹ = [[1, 2], [0, 1]], b¹ = (1, −1), W² = [[2, 0], [1, −1]], b² = (0, 3)
+W1_14, B1_14 = np.array([[1.0, 2.0], [0.0, 1.0]]), np.array([1.0, -1.0])
+W2_14, B2_14 = np.array([[2.0, 0.0], [1.0, -1.0]]), np.array([0.0, 3.0])
+W14, B14 = W1_14 @ W2_14, B1_14 @ W2_14 + B2_14    # the right W = [[4, −2], [1, −1]], b = (1, 4)
+
 # 2.1: w = 0.5, b = −0.2, x = (1, 2, −1, 0.5), y = (2, 3, 0, 1), η = 0.1
 X21, Y21 = np.array([1.0, 2.0, -1.0, 0.5]), np.array([2.0, 3.0, 0.0, 1.0])
 R21 = 0.5 * X21 - 0.2 - Y21                        # residuals (−1.7, −2.2, −0.7, −0.95)
 GW21, GB21 = np.mean(2 * R21 * X21), np.mean(2 * R21)   # −2.9375, −2.775
 W21 = 0.5 - 0.1 * GW21                             # the right new w, 0.79375
+
+# 2.2: n = 10, B = 3, rng.permutation(10) = [6, 2, 9, 0, 8, 4, 1, 7, 3, 5]: 4 batches
+ORDER22 = [6, 2, 9, 0, 8, 4, 1, 7, 3, 5]
+
+# 3.1: σ at z = (−1000, −2, 2, 1000), with u = e^(−|z|) ≤ 1
+Z31 = np.array([-1000.0, -2.0, 2.0, 1000.0])
+U31 = np.exp(-np.abs(Z31))
+with np.errstate(over="ignore"):
+    NOTES31 = 1 / (1 + np.exp(Z31))                # the notes' 1/(1 + e^z): e^1000 = inf gives 0
+
+# 3.2: tanh(±ln 2) = ±3/5, cosh(±ln 2) = (2 + 1/2)/2 = 5/4
+T32, COSH32 = np.array([0.6, -0.6]), 5 / 4
 
 # 3.5: σ(2) and its slope
 S35 = sigmoid(2.0)
@@ -61,6 +78,26 @@ DE_W1_41 = DE_HIN41 * 0.5                          # · x₁
 C62 = np.array([[5, 4], [4, 1]])
 N62 = np.array([[17, 18], [16, 19]])
 
+# 6.4: x padded with 1 zero on every side (6×6), K = [[1, 1], [−1, −1]], stride 2: 3×3,
+#      out[1, 1] = −1, out[1, 2] = 2; window (h, w) at stride s is x_pad[s·h:s·h + 2, s·w:s·w + 2]
+X64 = np.pad(np.array([[1, 2, 3, 3], [0, 0, 3, 3], [0, 1, 3, 1], [1, 3, 1, 1]]), 1)
+K64 = np.array([[1, 1], [-1, -1]])
+
+
+def out64(kernel, s=2):
+    """out[1, 1] and out[1, 2]: each window times ``kernel``, summed."""
+    return tuple(int(np.sum(kernel * X64[s * h:s * h + 2, s * w:s * w + 2]))
+                 for h, w in ((1, 1), (1, 2)))
+
+
+# 6.5: x = [[1, 2, 0], [−1, 3, 1], [2, 0, 1]], W = [[2, 1], [0, −1]], G = [[2, −1], [1, 1]],
+#      stride 1, no padding: (dx[0, 0], dx[1, 1], dW[0, 0], db) = (4, 1, 2, 3)
+X65 = np.array([[1, 2, 0], [-1, 3, 1], [2, 0, 1]])
+W65, G65 = np.array([[2, 1], [0, -1]]), np.array([[2, -1], [1, 1]])
+DX00_65 = G65[0, 0] * W65[0, 0]                    # only window (0, 0) covers x[0, 0]
+DX11_65 = np.sum(G65 * W65[::-1, ::-1])            # window (h, w) adds G[h, w]·W[1 − h, 1 − w]
+DW00_65 = np.sum(G65 * X65[:2, :2])                # G against the top-left 2×2 of x
+
 # 7.2: W = [[0.5, −1], [2, 0]], b = (0.5, −0.5), ∂E/∂W = [[0.1, 0.2], [−0.3, 0]],
 #      ∂E/∂b = (0.2, 0.1), η = 0.1, λ = 0.5
 W72, B72 = np.array([[0.5, -1.0], [2.0, 0.0]]), np.array([0.5, -0.5])
@@ -68,8 +105,16 @@ GW72, GB72 = np.array([[0.1, 0.2], [-0.3, 0.0]]), np.array([0.2, 0.1])
 W_NEW72 = (1 - 2 * 0.1 * 0.5) * W72 - 0.1 * GW72   # the right step, [[0.44, −0.92], [1.83, 0]]
 B_NEW72 = B72 - 0.1 * GB72                         # (0.48, −0.51)
 
+# 7.3: x = (1, 2, 3, 4), p = 0.2, r = (0.05, 0.6, 0.15, 0.8): kept where r ≥ p, out = (0, 2.5, 0, 5)
+X73, P73, R73 = np.array([1.0, 2.0, 3.0, 4.0]), 0.2, np.array([0.05, 0.6, 0.15, 0.8])
+
 # 7.4: λ = 0.001 has the lowest validation loss (row 2 of the table)
 TRAIN74, VAL74, TEST74 = LAMBDA_TABLE["train"], LAMBDA_TABLE["val"], LAMBDA_TABLE["test"]
+
+# 8.1: rows (1, 2, 3) and (1000, 1001, 1002), each minus its maximum (−2, −1, 0)
+S81 = np.array([[1.0, 2.0, 3.0], [1000.0, 1001.0, 1002.0]])
+E81 = np.exp(S81 - S81.max(axis=1, keepdims=True))
+REV81 = np.exp(S81.max(axis=1, keepdims=True) - S81)   # the subtraction the wrong way round
 
 # 8.2: p(true class) = 0.2 and 0.8
 LN = math.log
@@ -80,6 +125,12 @@ P83 = softmax(np.array([1.0, 3.0, 0.0]))
 # 9.1: C[y_true, y_pred] += 1, the NumPy way of counting each pair once
 ONCE91 = np.zeros((3, 3))
 ONCE91[[0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2]] += 1
+
+# 9.4: y_train = (2, 0, 2, 1, 2, 3, 2), y_test = (0, 2, 1, 0, 0, 3, 0, 2, 1, 2)
+YTRAIN94 = np.array([2, 0, 2, 1, 2, 3, 2])
+YTEST94 = np.array([0, 2, 1, 0, 0, 3, 0, 2, 1, 2])
+MAJ94 = np.bincount(YTRAIN94).argmax()             # 2, 4 of the 7 training labels
+TESTMAJ94 = np.bincount(YTEST94).argmax()          # 0, 4 of the 10 test labels
 
 # 2.3: w ← (1 − 2η) w: the factors 0.8, 0, −0.8, −1, −1.2
 REGIMES23 = {0.1: "converges", 0.5: "converges", 0.9: "converges", 1.0: "oscillates forever",
@@ -117,6 +168,14 @@ VALUE_MISTAKES = {
         ((784 + 128) + (128 + 64) + (64 + 10), "adds layer sizes"),
         (784 * 128 + 128, "first pair of layers only"),
     ],
+    "1.4": [  # W = W¹W² = [[4, −2], [1, −1]], b = b¹W² + b² = (1, 4)
+        ((W2_14 @ W1_14, B14), "has the order reversed"),
+        ((W2_14.T @ W1_14.T, B14), "the column-vector convention"),    # (W¹W²)ᵀ = W²ᵀW¹ᵀ
+        ((W14, B2_14), "b = b² misses b¹"),
+        ((W14, B1_14 @ W2_14), "misses b², which is added after W²"),
+        ((W14, B1_14 + B2_14), "b¹ + b² forgets"),
+        ((W14, W2_14 @ B1_14 + B2_14), "is the column-vector product"),
+    ],
     "1.5": [  # z¹ = x W¹ + b¹ = (1, −3, 3), h¹ = (1, 0, 3), ŷ = 1 + 9 + 0.5 = 10.5
         ((1.0, -3.0, 3.0, 1 + 6 + 9 + 0.5), "No ReLU"),
         ((1.0, 0.0, 2.5, 1 + 7.5 + 0.5), "b¹ = (0, 1, 0.5) are missing"),   # z¹ = (1, −4, 2.5)
@@ -133,6 +192,12 @@ VALUE_MISTAKES = {
         ((0.5 - 0.1 * np.mean(2 * R21), -0.2 - 0.1 * GB21), "missing the factor x"),
         ((W21, -0.2 - 0.1 * np.mean(2 * (W21 * X21 - 0.2 - Y21))), "already updated w"),
     ],
+    "2.2": [  # slices order[0:3], order[3:6], order[6:9], order[9:]: (4, (0, 8, 4), 5)
+        ((math.ceil(10 / 3), list(range(10))[3:6], list(range(10))[9]), "the original order"),
+        ((math.ceil(10 / 3), ORDER22[6:9], ORDER22[9]), "That is the third batch"),  # from 0
+        # n // B for the count (3 batches would end with [1, 7, 3], which one field cannot hold)
+        ((10 // 3, ORDER22[3:6], ORDER22[9]), "⌊10/3⌋ = 3 batches leave out"),
+    ],
     "2.3": [  # one learning rate misjudged, in the notebook's dict
         ({**REGIMES23, eta: wrong}, f"η = {eta:g} {right}, not {wrong}")
         for eta, right in REGIMES23.items()
@@ -143,6 +208,20 @@ VALUE_MISTAKES = {
         ((1797 / 32, 5), "is not a whole number of updates"),
         ((57, 32), "is not a multiple of 32"),
         ((57, 0), "A last batch of 0 examples"),
+    ],
+    "3.1": [  # σ = (0, 0.1192, 0.8808, 1)
+        (NOTES31, "the notes' slip"),
+        (1 / (1 + U31), "is σ(|z|)"),                     # the z ≥ 0 branch for every z
+        (U31 / (1 + U31), "is σ(−|z|)"),                  # the z < 0 branch for every z
+    ],
+    "3.2": [  # tanh' = 1 − tanh² = 1 − 9/25 = 0.64 at both points
+        (1 - T32, "You forgot the square"),
+        (T32 * (1 - T32), "the sigmoid's pattern"),
+        (T32 ** 2 - 1, "The sign is off"),
+        ((COSH32 ** 2,) * 2, "not cosh²(z)"),
+        ((1 / COSH32,) * 2, "1/cosh(z) misses a square"),
+        (1 + T32 ** 2, "the derivative of tan, not"),      # "of tan" alone is in "of tanh"
+        (T32, "That is tanh itself"),
     ],
     "3.4": [  # (1/4)^10 ≈ 9.5e-7 < 1e-6 ≤ (1/4)^9: L = 10
         (9, "rounded down"),
@@ -235,6 +314,20 @@ VALUE_MISTAKES = {
         ([[1, 0], [0, 2]], "minima of the blocks"),
         ([[6, 8], [5, 7]], "Rows and columns are swapped"),
     ],
+    "6.4": [  # ⌊(4 + 2·1 − 2)/2⌋ + 1 = 3 rows and columns, out[1, 1] = −1, out[1, 2] = 2
+        ((3, 3, *out64(K64[::-1, ::-1])), "The kernel is flipped"),
+        ((3, 3, *out64(K64.T)), "The kernel is transposed"),
+        ((3, 3, *out64(K64, s=1)), "The size is right, but"),        # windows at h + i
+        ((4 + 2 - 2 + 1, 4 + 2 - 2 + 1, *out64(K64, s=1)), "is the output of stride 1"),
+        # ⌊(4 + 2 − 2)/2⌋ without the + 1, the entries right
+        (((4 + 2 - 2) // 2, (4 + 2 - 2) // 2, *out64(K64)), "is the output without the padding"),
+    ],
+    "6.5": [  # dx[0, 0] = G[0, 0]·W[0, 0] = 4, dx[1, 1] = 1, dW[0, 0] = 2, db = Σ G = 3
+        ((G65[0, 0] * W65[1, 1], np.sum(G65 * W65), DW00_65, G65.sum()),   # scatters W flipped
+         "dx: the kernel is flipped"),
+        ((DX00_65, DX11_65, np.sum(G65 * X65[1:, 1:]), G65.sum()), "dW is rotated by 180°"),
+        ((DX00_65, DX11_65, DW00_65, G65.mean()), "db is the mean of G"),
+    ],
     "7.1": [  # losses 0.8 0.6 0.65 0.6 0.62 0.5 0.55 0.58 0.57 0.59 0.7, patience 3: (5, 2)
         ((2, 5), "You swapped them"),
         ((4, 1), "count from 0"),
@@ -255,6 +348,14 @@ VALUE_MISTAKES = {
         ((W_NEW72, B72 * (1 - 2 * 0.1 * 0.5) - 0.1 * GB72), "The bias is not decayed"),
         ((W_NEW72, B72 + 0.1 * GB72), "b_new steps uphill"),                   # b + η ∂E/∂b
     ],
+    "7.3": [  # out = x·(r ≥ p)/(1 − p) = (0, 2/0.8, 0, 4/0.8) = (0, 2.5, 0, 5)
+        (X73 * (R73 >= P73), "The kept entries are unchanged"),
+        (X73 * (R73 >= P73) * (1 - P73), "You multiply the kept entries by 1 − p"),
+        (X73 * (R73 >= P73) / P73, "not by p."),
+        (X73 * (R73 < P73) / (1 - P73), "so an entry is kept when r ≥ p"),
+        (X73 * (R73 < P73), "and divide the kept ones by 1 − p"),
+        (X73 * (1 - P73), "the old, non-inverted dropout"),        # all scaled, none dropped
+    ],
     "7.4": [
         ((0.0, TEST74[0]), "The training loss always prefers the smallest λ"),
         ((1e-4, TEST74[1]), "λ = 0.0001 does not have"),
@@ -264,6 +365,12 @@ VALUE_MISTAKES = {
         *(((1e-3, loss), "fit to data the network has seen") for loss in TRAIN74),
         *(((1e-3, loss), "from the same row") for k, loss in enumerate(TEST74) if k != 2),
         *(((1e-3, loss), "That is a validation loss") for k, loss in enumerate(VAL74) if k != 2),
+    ],
+    "8.1": [  # both rows (e^−2, e^−1, 1) / (e^−2 + e^−1 + 1) = (0.0900, 0.2447, 0.6652)
+        (E81 / E81.sum(axis=0, keepdims=True), "Your columns sum to 1"),
+        (E81, "These are the exponentials"),
+        (S81 / S81.sum(axis=1, keepdims=True), "You divided the scores by their sum"),
+        (REV81 / REV81.sum(axis=1, keepdims=True), "The order is reversed"),
     ],
     "8.2": [  # E_in = −(ln 0.2 + ln 0.8) / 2
         (-(LN(0.2) + LN(0.8)), "You summed the two losses"),
@@ -306,6 +413,16 @@ VALUE_MISTAKES = {
         ((3, 0, 4), "written the other way round"),
         ((0, 3, 2), "now count both directions"),
         ((2, 2, 25), "is on the diagonal"),
+    ],
+    "9.4": [  # class 2 (4 of 7 training labels), right on 3 of the 10 test labels: (2, 0.3)
+        ((TESTMAJ94, np.mean(YTEST94 == TESTMAJ94)), "You took the majority class of y_test"),
+        ((MAJ94, np.mean(YTEST94 == TESTMAJ94)),                  # the test majority's accuracy
+         "You took the majority class of y_test"),
+        ((MAJ94, np.mean(YTRAIN94 == MAJ94)), "accuracy on the training labels"),
+        ((MAJ94, 1 / len(np.unique(YTRAIN94))), "the accuracy of guessing at random"),  # K = 4
+        ((MAJ94, 100 * np.mean(YTEST94 == MAJ94)), "not in percent"),
+        ((MAJ94, np.sum(YTEST94 == MAJ94)), "is how many test labels are"),
+        ((MAJ94, MAJ94), "is the majority class itself"),
     ],
 }
 
