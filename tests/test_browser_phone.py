@@ -26,6 +26,7 @@ import re
 import pytest
 from book import ARTIFACTS, CHAPTER_PAGES, HTML, PAGES
 from browser import Watched, shot
+from near_miss import OUTSIDE, moved
 from pagecheck import typeset
 
 from nnlib.exercises import VALUE_ANSWERS
@@ -159,6 +160,13 @@ def attempts(a: ValueAnswer) -> list[tuple[str, list[str], object]]:
     late[0] = format(right[0] + 0.3 * 10.0 ** (math.floor(math.log10(abs(right[0]) or 1)) - k + 1),
                      f".{k}e")
     out.append(("a wrong digit after those asked", late, late))
+    # near misses: one entry just outside its tolerance, typed to every digit Python has
+    for i in range(n):
+        for sign in (+1, -1):
+            near = list(right)
+            near[i] = moved(a, right[i], sign * OUTSIDE)
+            out.append((f"entry {i} {sign * OUTSIDE:+g} tolerances", [repr(v) for v in near],
+                        near))
     out.append(("1,500: a question", ["1,500"] + texts[1:], ["1,500"] + texts[1:]))
     if n > 1:
         pasted = "; ".join(comma)

@@ -232,20 +232,21 @@ def test_batch_indices_by_hand_right_answer():
     assert sorted(order.tolist()) == list(range(ex["n"]))           # a permutation
     batches = [order[i:i + ex["B"]] for i in range(0, ex["n"], ex["B"])]
     assert [b.tolist() for b in batches] == [[6, 2, 9], [0, 8, 4], [1, 7, 3], [5]]
-    fb = check_batch_indices_by_hand((len(batches), batches[1], batches[-1]))
+    fb = check_batch_indices_by_hand((len(batches), batches[1], len(batches[-1])))
     assert fb and "4 batches: [6, 2, 9], [0, 8, 4], [1, 7, 3], [5]" in text(fb)
-    assert check_batch_indices_by_hand([4, 0, 8, 4, 5])              # flat
-    assert check_batch_indices_by_hand((4, (0, 8, 4), [5]))           # the last as a list
+    assert check_batch_indices_by_hand([4, 0, 8, 4, 1])              # flat
+    assert check_batch_indices_by_hand((4, (0, 8, 4), [1]))           # the size as a list
     assert BATCH_INDICES_ANSWER.digits is None
 
 
 @pytest.mark.parametrize("answer, expected", [
-    ((4, (3, 4, 5), 9), "original order"),                    # positions, not the indices
-    ((4, (1, 7, 3), 5), "That is the third batch"),
-    ((3, (0, 8, 4), 5), "⌊10/3⌋ = 3 batches leave out"),
-    ((4, (0, 8, 4), 3), "Not right yet: last batch"),
-    ((4, (0, 4, 8), 5), "Not right yet: batch 2, 2nd index, batch 2, 3rd index"),
-    ((4, (0, 8, 4.5), 5), "Not right yet: batch 2, 3rd index"),  # indices are exact
+    ((4, (3, 4, 5), 1), "original order"),                    # positions, not the indices
+    ((4, (1, 7, 3), 1), "That is the third batch"),
+    ((3, (0, 8, 4), 3), "⌊10/3⌋ = 3 batches leave out"),
+    ((4, (0, 8, 4), 3), "10 − 3·3 = 1 example(s), not 3"),
+    ((4, (0, 8, 4), 5), "Not right yet: size of the last batch"),  # the last index, not the size
+    ((4, (0, 4, 8), 1), "Not right yet: batch 2, 2nd index, batch 2, 3rd index"),
+    ((4, (0, 8, 4.5), 1), "Not right yet: batch 2, 3rd index"),  # indices are exact
     ((4, (0, 8), 5), "Give 5 entries"),
     ((4, (0, 8, "four"), 5), "batch 2, 3rd index: give a finite number"),
     ((4, (0, 8, True), 5), "give a finite number"),

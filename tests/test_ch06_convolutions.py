@@ -299,7 +299,7 @@ def test_conv_backward_cases_cover_stride_2_with_padding_1():
 
 
 @pytest.mark.parametrize("backward, expected", [
-    (lambda x, W, g, s, p: loop_backward(x, W, g, s, p, flip=True), "kernel is not flipped"),
+    (lambda x, W, g, s, p: loop_backward(x, W, g, s, p, flip=True), "kernel is rotated by 180°"),
     (lambda x, W, g, s, p: loop_backward(x, W, g, s, p, step=1), "dx: the stride is forgotten"),
     (lambda x, W, g, s, p: loop_backward(x, W, g, s, p, step=1), "dW: the stride is forgotten"),
     (lambda x, W, g, s, p: loop_backward(x, W, g, s, p, crop="none"), "padding crop is forgotten"),
@@ -563,24 +563,25 @@ def test_convolve2d_by_hand_right_answer():
     ex = CONV_LOOPS_EXERCISE
     image, kernel = np.array(ex["image"], dtype=float), np.array(ex["kernel"], dtype=float)
     out = loop_convolve(image, kernel, ex["stride"], ex["padding"])
-    assert out.tolist() == [[-1, -5, -3], [0, -1, 2], [1, 4, 1]]
+    assert out.tolist() == [[-1, -5, -3], [0, -1, 5], [1, 7, 2]]
     assert np.array_equal(out, convolve2d(image, kernel, ex["stride"], ex["padding"]))
     fb = check_convolve2d_by_hand((*out.shape, out[1, 1], out[1, 2]))
     assert fb and "3×3, ⌊(4 + 2 − 2)/2⌋ + 1 = 3" in text(fb)
-    assert check_convolve2d_by_hand([3, 3, -1, 2]) and CONV_LOOPS_ANSWER.digits is None
+    assert check_convolve2d_by_hand([3, 3, -1, 5]) and CONV_LOOPS_ANSWER.digits is None
 
 
 @pytest.mark.parametrize("answer, expected", [
-    ((3, 3, 1, -2), "The kernel is flipped"),
-    ((3, 3, -5, 4), "The kernel is transposed"),
-    ((3, 3, 3, 2), "multiply the output index by the stride"),
-    ((5, 5, -1, 2), "5×5 is the output of stride 1"),
+    ((3, 3, 4, -2), "The kernel is flipped"),
+    ((3, 3, -5, 7), "The kernel is transposed"),
+    ((3, 3, 4, 4), "multiply the output index by the stride"),
+    ((5, 5, -1, 5), "5×5 is the output of stride 1"),
     ((2, 2, 4, 2), "2×2 is the output without the padding"),
+    ((3, 3, 1, -5), "Not right yet: out[1, 1], out[1, 2]"),   # −K: a sign slip, no flip
     ((3, 3, -1, 3), "Not right yet: out[1, 2]"),
-    ((3, 4, -1, 2), "Not right yet: columns"),
+    ((3, 4, -1, 5), "Not right yet: columns"),
     ((3, 3, -1), "Give 4 entries"),
-    ((3, 3, "-1?", 2), "out[1, 1]: give a finite number"),
-    ((3, 3, ..., 2), "Replace `...`"),
+    ((3, 3, "-1?", 5), "out[1, 1]: give a finite number"),
+    ((3, 3, ..., 5), "Replace `...`"),
 ])
 def test_convolve2d_by_hand_mistakes(answer, expected):
     fb = check_convolve2d_by_hand(answer)
@@ -616,7 +617,7 @@ def conv_backward_loops_reference(x, W, g):
 
 
 @pytest.mark.parametrize("answer, expected", [
-    ((-2, 2, 2, 3), "dx: the kernel is flipped"),
+    ((-2, 2, 2, 3), "dx: the kernel is rotated by 180°"),
     ((4, 1, 6, 3), "dW is rotated by 180°"),
     ((4, 1, 2, 0.75), "db is the mean of G"),
     ((4, 1, 2, 2), "Not right yet: db"),

@@ -353,7 +353,7 @@ def test_majority_baseline_by_hand_right_answer():
 @pytest.mark.parametrize("answer, expected", [
     ((0, 0.4), "majority class of y_test"),
     ((0, 0.3), "majority class of y_test"),
-    ((2, 0.4), "majority class of y_test"),
+    ((2, 0.4), "accuracy of y_test's own majority class (0)"),
     ((2, 4 / 7), "accuracy on the training labels"),
     ((2, 0.5714), "accuracy on the training labels"),
     ((2, 0.25), "guessing at random"),

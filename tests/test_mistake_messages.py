@@ -81,7 +81,7 @@ N62 = np.array([[17, 18], [16, 19]])
 # 6.4: x padded with 1 zero on every side (6×6), K = [[1, 1], [−1, −1]], stride 2: 3×3,
 #      out[1, 1] = −1, out[1, 2] = 2; window (h, w) at stride s is x_pad[s·h:s·h + 2, s·w:s·w + 2]
 X64 = np.pad(np.array([[1, 2, 3, 3], [0, 0, 3, 3], [0, 1, 3, 1], [1, 3, 1, 1]]), 1)
-K64 = np.array([[1, 1], [-1, -1]])
+K64 = np.array([[2, 1], [-1, -1]])
 
 
 def out64(kernel, s=2):
@@ -192,11 +192,11 @@ VALUE_MISTAKES = {
         ((0.5 - 0.1 * np.mean(2 * R21), -0.2 - 0.1 * GB21), "missing the factor x"),
         ((W21, -0.2 - 0.1 * np.mean(2 * (W21 * X21 - 0.2 - Y21))), "already updated w"),
     ],
-    "2.2": [  # slices order[0:3], order[3:6], order[6:9], order[9:]: (4, (0, 8, 4), 5)
-        ((math.ceil(10 / 3), list(range(10))[3:6], list(range(10))[9]), "the original order"),
-        ((math.ceil(10 / 3), ORDER22[6:9], ORDER22[9]), "That is the third batch"),  # from 0
-        # n // B for the count (3 batches would end with [1, 7, 3], which one field cannot hold)
-        ((10 // 3, ORDER22[3:6], ORDER22[9]), "⌊10/3⌋ = 3 batches leave out"),
+    "2.2": [  # slices order[0:3], order[3:6], order[6:9], order[9:]: (4, (0, 8, 4), 1)
+        ((math.ceil(10 / 3), list(range(10))[3:6], 10 - 9), "the original order"),
+        ((math.ceil(10 / 3), ORDER22[6:9], 10 - 9), "That is the third batch"),  # from 0
+        ((10 // 3, ORDER22[3:6], 3), "⌊10/3⌋ = 3 batches leave out"),    # every batch full
+        ((math.ceil(10 / 3), ORDER22[3:6], 3), "after 3 full batches"),  # the last one full too
     ],
     "2.3": [  # one learning rate misjudged, in the notebook's dict
         ({**REGIMES23, eta: wrong}, f"η = {eta:g} {right}, not {wrong}")
@@ -324,7 +324,7 @@ VALUE_MISTAKES = {
     ],
     "6.5": [  # dx[0, 0] = G[0, 0]·W[0, 0] = 4, dx[1, 1] = 1, dW[0, 0] = 2, db = Σ G = 3
         ((G65[0, 0] * W65[1, 1], np.sum(G65 * W65), DW00_65, G65.sum()),   # scatters W flipped
-         "dx: the kernel is flipped"),
+         "dx: the kernel is rotated by 180°. Window"),
         ((DX00_65, DX11_65, np.sum(G65 * X65[1:, 1:]), G65.sum()), "dW is rotated by 180°"),
         ((DX00_65, DX11_65, DW00_65, G65.mean()), "db is the mean of G"),
     ],
@@ -353,7 +353,7 @@ VALUE_MISTAKES = {
         (X73 * (R73 >= P73) * (1 - P73), "You multiply the kept entries by 1 − p"),
         (X73 * (R73 >= P73) / P73, "not by p."),
         (X73 * (R73 < P73) / (1 - P73), "so an entry is kept when r ≥ p"),
-        (X73 * (R73 < P73), "and divide the kept ones by 1 − p"),
+        (X73 * (R73 < P73), "and left them unscaled"),
         (X73 * (1 - P73), "the old, non-inverted dropout"),        # all scaled, none dropped
     ],
     "7.4": [
@@ -417,7 +417,7 @@ VALUE_MISTAKES = {
     "9.4": [  # class 2 (4 of 7 training labels), right on 3 of the 10 test labels: (2, 0.3)
         ((TESTMAJ94, np.mean(YTEST94 == TESTMAJ94)), "You took the majority class of y_test"),
         ((MAJ94, np.mean(YTEST94 == TESTMAJ94)),                  # the test majority's accuracy
-         "You took the majority class of y_test"),
+         "is the accuracy of y_test's own majority"),
         ((MAJ94, np.mean(YTRAIN94 == MAJ94)), "accuracy on the training labels"),
         ((MAJ94, 1 / len(np.unique(YTRAIN94))), "the accuracy of guessing at random"),  # K = 4
         ((MAJ94, 100 * np.mean(YTEST94 == MAJ94)), "not in percent"),
@@ -817,11 +817,13 @@ CHECK_MISTAKES = {
         None: lambda z: 1 - np.tanh(z) ** 2, "no square": lambda z: 1 - np.tanh(z),
         "σ's pattern": lambda z: np.tanh(z) * (1 - np.tanh(z)),
         "sign": lambda z: np.tanh(z) ** 2 - 1, "cosh²": lambda z: np.cosh(z) ** 2,
+        "1/cosh": lambda z: 1 / np.cosh(z),
         "tan's": lambda z: 1 + np.tanh(z) ** 2, "tanh": np.tanh}[slip], [
         ("no square", "You forgot the square"),
         ("σ's pattern", "the sigmoid's pattern"),
         ("sign", "The sign is off"),
         ("cosh²", "not cosh²(z)"),
+        ("1/cosh", "1/cosh(z) misses a square"),
         ("tan's", "the derivative of tan"),
         ("tanh", "That is tanh itself"),
     ]),
@@ -873,7 +875,7 @@ CHECK_MISTAKES = {
         ("no padding", "the padding is missing"),
     ]),
     "check_conv_backward_loops": (conv_backward, [
-        ("dx: correlation", "dx: the kernel is not flipped"),
+        ("dx: correlation", "dx: the kernel is rotated by 180°. Entry"),
         ("dx: stride", "dx: the stride is forgotten"),
         ("no crop", "the padding crop is forgotten"),
         ("one-sided crop", "the crop is one-sided"),

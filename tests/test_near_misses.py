@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from near_miss import INSIDE, OUTSIDE, moved
 
 import nnlib.exercises as ex
 from nnlib.exercises import VALUE_ANSWERS
-
-OUTSIDE, INSIDE = 3.0, 0.3
 
 #: How each notebook writes its answer (the attempt cell's form) from the flat entries;
 #: the others are a tuple, or a single number for a single entry.
@@ -49,22 +48,6 @@ def notebook_form(exercise: str, entries: list[float]):
     if form is not None:
         return form(entries)
     return entries[0] if len(entries) == 1 else tuple(entries)
-
-
-def tolerance(answer, e: float) -> float:
-    """Half a unit of ``e``'s ``digits``-th significant digit (``atol`` for exact answers)."""
-    if answer.digits is None or e == 0:
-        return answer.atol
-    exponent = int(np.floor(np.log10(abs(e))))
-    return max(answer.atol, 0.5 * 10.0 ** (exponent - answer.digits + 1))
-
-
-def moved(answer, e: float, factor: float) -> float:
-    """``e`` moved by ``factor`` tolerances, after checking the move survived rounding."""
-    step = factor * tolerance(answer, e)
-    out = e + step
-    assert abs((out - e) - step) <= 0.05 * abs(step), (answer.exercise, e, step)
-    return out
 
 
 def test_every_value_exercise_is_near_missed_or_has_options():

@@ -250,10 +250,12 @@ that ``rng.permutation(10)`` gave, to cut into batches by hand."""
 
 def _batch_indices_answer() -> ValueAnswer:
     """The truth of Exercise 2.2 by hand: the number of batches, the second batch and the
-    last batch of :data:`BATCH_ORDER_EXERCISE`, and what the known mistakes give."""
+    size of the last batch of :data:`BATCH_ORDER_EXERCISE`, and what the known mistakes
+    give. The size, not the last batch's indices: fields for those would say how many
+    there are, which is half the question."""
     n, B, order = (BATCH_ORDER_EXERCISE[k] for k in ("n", "B", "order"))
     batches = [order[i:i + B] for i in range(0, n, B)]
-    unshuffled = [tuple(range(n))[i:i + B] for i in range(0, n, B)]
+    unshuffled = tuple(range(n))[B:2 * B]
 
     def floats(*values):
         return tuple(float(v) for v in values)
@@ -261,17 +263,17 @@ def _batch_indices_answer() -> ValueAnswer:
     return ValueAnswer(
         exercise="2.2",
         labels=("number of batches", "batch 2, 1st index", "batch 2, 2nd index",
-                "batch 2, 3rd index", "last batch"),
-        expected=floats(len(batches), *batches[1], *batches[-1]),
+                "batch 2, 3rd index", "size of the last batch"),
+        expected=floats(len(batches), *batches[1], len(batches[-1])),
         check_name="check_batch_indices_by_hand", digits=None,    # counts and indices: exact
         success=(f"{len(batches)} batches: {', '.join(str(list(b)) for b in batches)}. The "
                  f"order is cut into consecutive slices, order[{B}:{2 * B}] is the second, and "
                  f"what is left over, {list(batches[-1])}, makes a smaller last batch."),
         mistakes=(
-            Mistake((None, *floats(*unshuffled[1], *unshuffled[-1])),
-                    f"Those are the positions {unshuffled[1]} and {unshuffled[-1][0]} in the "
-                    "epoch, the original order: a batch holds the examples the shuffled order "
-                    f"puts there, order[{B}:{2 * B}]."),
+            Mistake((None, *floats(*unshuffled), None),
+                    f"Those are the positions {unshuffled} in the epoch, the original order: "
+                    f"a batch holds the examples the shuffled order puts there, "
+                    f"order[{B}:{2 * B}]."),
             Mistake((None, *floats(*batches[2]), None),
                     f"That is the third batch, order[{2 * B}:{3 * B}]: the batches are "
                     f"counted from 1, so batch 2 is order[{B}:{2 * B}]."),
@@ -279,6 +281,10 @@ def _batch_indices_answer() -> ValueAnswer:
                     f"⌊{n}/{B}⌋ = {n // B} batches leave out what is left over, "
                     f"{list(batches[-1])}: an epoch uses every example, so there are "
                     f"⌈{n}/{B}⌉ = {len(batches)} batches, the last one smaller."),
+            Mistake((None, None, None, None, float(B)),
+                    f"The last batch holds what is left over after {len(batches) - 1} full "
+                    f"batches: {n} − {len(batches) - 1}·{B} = {len(batches[-1])} example(s), "
+                    f"not {B}."),
         ),
         hint=(f"Cut the order into consecutive slices of {B}: order[0:{B}], order[{B}:{2 * B}], "
               "…; what is left over is the last batch."))
@@ -289,7 +295,8 @@ BATCH_INDICES_ANSWER = _batch_indices_answer()
 
 @_guarded
 def check_batch_indices_by_hand(answer) -> Feedback:
-    """Exercise 2.2, by hand: ``answer = (number of batches, *second batch, *last batch)``
+    """Exercise 2.2, by hand: ``answer = (number of batches, second batch, size of the last
+    batch)``
     for :data:`BATCH_ORDER_EXERCISE`, judged by ``BATCH_INDICES_ANSWER`` as the HTML form
     is."""
     return BATCH_INDICES_ANSWER.check(answer)

@@ -420,10 +420,10 @@ def _conv_backward_variants(x, W, g, s: int, p: int) -> dict:
     dx_pad, _, _ = _conv_backward_nnlib(np.pad(x, p), W, g, s, 0)
     return {
         "dx": {
-            "dx: the kernel is not flipped. Entry x[a, c] receives G[h, w]·W[i, j] from "
-            "every window with h·s + i = a, w·s + j = c, so dx is the *full convolution* of "
-            "G with W (the kernel rotated by 180° if you write it as a correlation), not a "
-            "correlation with W itself.": flipped[0],
+            "dx: the kernel is rotated by 180°. Entry x[a, c] receives G[h, w]·W[i, j] from "
+            "every window with h·s + i = a, w·s + j = c: add G[h, w]·W into each window as "
+            "it is. Written as a correlation of the padded G, dx needs the kernel rotated; "
+            "a correlation with W itself is this slip.": flipped[0],
             "dx: the stride is forgotten. Window (h, w) starts at (h·s, w·s), so G[h, w]·"
             "W[i, j] goes to x_pad[h·s + i, w·s + j], not to x_pad[h + i, w + j].":
                 dx_1[0, 0],
@@ -532,7 +532,7 @@ def check_conv_backward_loops(backward) -> Feedback:
 # -- Exercises 6.4 and 6.5, by hand: what the loops must return on a small case -------------
 
 CONV_LOOPS_EXERCISE = {"image": ((1, 2, 3, 3), (0, 0, 3, 3), (0, 1, 3, 1), (1, 3, 1, 1)),
-                       "kernel": ((1, 1), (-1, -1)), "stride": 2, "padding": 1}
+                       "kernel": ((2, 1), (-1, -1)), "stride": 2, "padding": 1}
 """Exercise 6.4 — a 4×4 image and a 2×2 kernel, stride 2, padding 1, to convolve by hand."""
 
 
@@ -619,7 +619,7 @@ def _conv_backward_answer() -> ValueAnswer:
                  f"windows, dW[0, 0] = Σ G[h, w]·x[h, w] = {dW[0, 0]:g}, db = Σ G = {db:g}."),
         mistakes=(
             Mistake((float(dx_flipped[0, 0]), float(dx_flipped[1, 1]), None, None),
-                    "dx: the kernel is flipped. Window (h, w) adds G[h, w]·W[i, j] to "
+                    "dx: the kernel is rotated by 180°. Window (h, w) adds G[h, w]·W[i, j] to "
                     "dx[h + i, w + j]: dx[0, 0] = G[0, 0]·W[0, 0], and dx[1, 1] gets "
                     "G[h, w]·W[1 − h, 1 − w]."),
             Mistake((None, None, float(dW[1, 1]), None),

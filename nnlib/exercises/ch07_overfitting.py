@@ -784,9 +784,9 @@ def _dropout_answer() -> ValueAnswer:
             Mistake(entries(x * ~keep / (1 - p)), "You kept the entries with r < p: p is the "
                                                   "probability to DROP, so an entry is kept "
                                                   "when r ≥ p."),
-            Mistake(entries(x * ~keep), "You kept the entries with r < p (p is the "
-                                        "probability to drop: keep when r ≥ p), and divide "
-                                        "the kept ones by 1 − p."),
+            Mistake(entries(x * ~keep), "You kept the entries with r < p and left them "
+                                        "unscaled: p is the probability to drop, so keep the "
+                                        "entries with r ≥ p and divide them by 1 − p."),
             Mistake(entries(x * (1 - p)), "That is the old, non-inverted dropout at "
                                           "evaluation time; in training each entry is either "
                                           "0 or x/(1 − p)."),

@@ -499,7 +499,10 @@ def _baseline_answer() -> ValueAnswer:
                  f"{right:g}, below the {peek:g} that peeking at the test labels would give."),
         mistakes=(
             Mistake((float(test_majority), None), peeked),
-            Mistake((None, peek), peeked),
+            Mistake((None, peek), f"{peek:g} is the accuracy of y_test's own majority "
+                                  f"class ({test_majority}), which peeks at the test set: "
+                                  "the baseline predicts the training majority, and its "
+                                  "accuracy is how often that is right on y_test."),
             Mistake((None, float(np.mean(y_train == majority))),
                     "That is its accuracy on the training labels; measure it on y_test."),
             Mistake((None, 1 / k), f"1/K = {1 / k:g} is the accuracy of guessing at random; "
