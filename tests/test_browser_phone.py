@@ -164,12 +164,13 @@ def attempts(a: ValueAnswer) -> list[tuple[str, list[str], object]]:
     # (answers to so many digits; an exact answer's tolerance is atol, which a typed text
     # shorter than 17 digits cannot resolve: it reads as a rounding, "close", and its near
     # misses are the notebook's, tests/test_near_misses.py)
-    for i in range(n if a.digits is not None else 0):
-        for sign in (+1, -1):
-            near = list(right)
-            near[i] = moved(a, right[i], sign * OUTSIDE)
-            out.append((f"entry {i} {sign * OUTSIDE:+g} tolerances", [repr(v) for v in near],
-                        near))
+    if a.digits is not None:
+        for i in range(n):
+            for sign in (+1, -1):
+                near = list(right)
+                near[i] = moved(a, right[i], sign * OUTSIDE)
+                out.append((f"entry {i} {sign * OUTSIDE:+g} tolerances",
+                            [repr(v) for v in near], near))
     out.append(("1,500: a question", ["1,500"] + texts[1:], ["1,500"] + texts[1:]))
     if n > 1:
         pasted = "; ".join(comma)
