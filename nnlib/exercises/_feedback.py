@@ -528,3 +528,86 @@ def _watched_call(fn, *args, forbidden=(), allowed=(), raises=(), values=None) -
         if c_modules:
             sys.setprofile(previous_profile)
     return seen
+
+
+def _changed(names, originals, passed) -> list[str]:
+    """The names of the arguments a reader's function changed in place: ``passed[i]`` (the
+    copy it was given) no longer equals ``originals[i]``. Entries that are not arrays are
+    compared as arrays too; a comparison that fails counts as unchanged."""
+    import numpy as np
+
+    changed = []
+    for name, original, given in zip(names, originals, passed, strict=True):
+        try:
+            same = np.array_equal(np.asarray(original), np.asarray(given), equal_nan=True)
+        except Exception:                        # e.g. an object numpy cannot compare
+            same = True
+        if not same:
+            changed.append(name)
+    return changed
+
+
+def _library_dirs_loaded(*names: str) -> tuple:
+    """What :func:`_watched_call`'s ``forbidden`` takes for each of the dotted module
+    ``names`` (``"scipy.special"``, ``"sklearn.dummy"``) that is loaded: a package as a
+    ``(folder, dotted name)`` pair, a module of one file as the module itself. A reader's
+    code cannot call a module nobody imported, so the check imports nothing."""
+    import os
+    import sys
+
+    found = []
+    for name in names:
+        module = sys.modules.get(name)
+        source = getattr(module, "__file__", None) or ""
+        if os.path.basename(source) == "__init__.py":
+            found.append((os.path.dirname(source), name))
+        elif source.endswith(".py"):
+            found.append(module)                       # a module of one file: its file
+    return tuple(found)
+
+
+def _near_shift(value, points, rel: float = 1e-3) -> bool:
+    """True if ``value`` (a number) lies a small step away from one of ``points``: within
+    ``rel`` (relative to max(1, |point|)) but not equal, as the shifted argument of a
+    difference quotient ``f(w + h)`` does."""
+    import numbers
+
+    import numpy as np
+
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if not isinstance(value, (numbers.Real, np.floating)):
+        return False
+    v = float(value)
+    return any(0 < abs(v - p) <= rel * max(1.0, abs(p)) for p in points)
+
+
+def _derivative_ways(fn, args, points, forbidden=()) -> tuple[list[str], str | None]:
+    """How ``fn(*args)`` got its derivatives, if not by a formula: ``(library functions
+    called, trick)`` where the trick is ``"complex"`` (a complex number in the reader's
+    code: a complex step), ``"shifted"`` (a number a small step away from one of
+    ``points``, the variables differentiated: a difference quotient) or None. The
+    forbidden functions are those of :func:`_watched_call`; numpy's warnings are off."""
+    import numbers
+
+    import numpy as np
+
+    trick: list[str] = []
+
+    def look(value, lines):
+        if trick:
+            return
+        if isinstance(value, (complex, np.complexfloating)) or (
+                isinstance(value, np.ndarray) and value.dtype.kind == "c"):
+            trick.append("complex")
+        elif isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.size <= 2:
+            if any(_near_shift(v, points) for v in value.flat):
+                trick.append("shifted")
+        elif isinstance(value, numbers.Real) and _near_shift(value, points):
+            trick.append("shifted")
+
+    with np.errstate(all="ignore"):
+        seen = _watched_call(fn, *args, forbidden=forbidden, values=look)
+    return seen.called, (trick[0] if trick else None)

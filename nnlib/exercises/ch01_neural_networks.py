@@ -9,6 +9,7 @@ from ._feedback import (
     _TODO,
     Feedback,
     _call,
+    _changed,
     _close,
     _floats,
     _guarded,
@@ -19,6 +20,7 @@ from ._feedback import (
     _results,
     _show,
     _verdict,
+    _watched_call,
 )
 
 __all__ = [
@@ -257,6 +259,17 @@ def check_forward_pass(forward) -> Feedback:
             return Feedback(False, [_known_mistake(out, variants)
                                     or "The outputs differ from ReLU(x W¹ + b¹) W² + b²: "
                                     "check each step on the worked example above."])
+    from .. import layers
+    from ..activations import ReLU
+
+    x, W1, b1, W2, b2 = cases[1]
+    seen = _watched_call(forward, x.copy(), W1.copy(), b1.copy(), W2.copy(), b2.copy(),
+                         forbidden=(layers, ReLU))
+    if seen.called:
+        return Feedback(False, [f"Your function calls {seen.called[0]}: nnlib's layers compute "
+                                "the forward pass for you, and then this check cannot see "
+                                "yours. Write it with matrix products, x @ W1 + b1, and "
+                                "np.maximum (or relu) yourself."])
     return Feedback(True, ["Your forward pass matches ReLU(x W¹ + b¹) W² + b², on the worked "
                            "example (ŷ = 1.5) and on a batch of 5 random examples."])
 
@@ -265,6 +278,8 @@ def check_forward_pass(forward) -> Feedback:
 def check_parameter_count(count) -> Feedback:
     """Exercise 1.3: ``count(layer_sizes)`` returns the number of weights and biases of a
     fully connected network, e.g. ``count([2, 3, 1]) == 13``."""
+    import numpy as np
+
     not_ready = _not_a_function(count, "check_parameter_count")
     if not_ready is not None:
         return not_ready
@@ -280,6 +295,29 @@ def check_parameter_count(count) -> Feedback:
 
     right = total(lambda a, b: a * b + b)
     if got == right:
+        from .. import layers
+
+        seen = _watched_call(count, list(cases[0]), forbidden=(layers,))
+        if seen.called:
+            return Feedback(False, [f"Your function calls {seen.called[0]}: it builds nnlib's "
+                                    "layers and counts their arrays, so the count is nnlib's, "
+                                    "not your formula. Count a·b weights and b biases per pair "
+                                    "of consecutive layers yourself."])
+        # networks that no text names: a table of the answers above does not know them
+        rng = np.random.default_rng(13)
+        others = [[int(v) for v in rng.integers(1, 300, size=int(rng.integers(2, 6)))]
+                  for _ in range(4)]
+        more, stop = _results(count, {f"count({sizes})": (list(sizes),) for sizes in others},
+                              what="one integer")
+        if stop is not None:
+            return stop
+        for sizes, value in zip(others, more, strict=True):
+            want = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+            if value != want:
+                return Feedback(False, [f"Right on the {len(cases)} networks above, but "
+                                        f"count({sizes}) = {value:g}, expected {want}: write "
+                                        "the formula for any list of layer sizes, not the "
+                                        "answers of the networks the check is known to try."])
         return Feedback(True, ["Right: Σ (a·b + b) over consecutive layers, e.g. 13 for "
                                "[2, 3, 1] and 2410 for [64, 32, 10]."])
     # a wrong formula is recognised when it explains the answers for every case
@@ -316,7 +354,8 @@ def check_collapse(collapse) -> Feedback:
     rng = np.random.default_rng(2)
     W1, b1 = rng.standard_normal((4, 3)), rng.standard_normal(3)
     W2, b2 = rng.standard_normal((3, 2)), rng.standard_normal(2)
-    got, error = _call(collapse, W1.copy(), b1.copy(), W2.copy(), b2.copy())
+    args = (W1.copy(), b1.copy(), W2.copy(), b2.copy())
+    got, error = _call(collapse, *args)
     if error:
         hint = (" (b¹ has 3 entries and b² has 2: they cannot simply be added.)"
                 if "broadcast" in error else "")
@@ -326,6 +365,11 @@ def check_collapse(collapse) -> Feedback:
     pair = _items(got, 2)
     if pair is None:
         return Feedback(False, [f"Return a pair (W, b), got {_show(got)}."])
+    changed = _changed(("W1", "b1", "W2", "b2"), (W1, b1, W2, b2), args)
+    if changed:
+        return Feedback(False, [f"Your function changed its input {', '.join(changed)} in place "
+                                "(e.g. `b2 += b1 @ W2`): the layers you collapse must stay as "
+                                "they were. Compute new arrays instead, b1 @ W2 + b2."])
     (W, why_W), (b, why_b) = (_floats(v) for v in pair)
     if why_W or why_b:
         return Feedback(False, [f"W and b are arrays of numbers, got {why_W or why_b}."])

@@ -9,7 +9,9 @@ from ._feedback import (
     _TODO,
     Feedback,
     _call,
+    _changed,
     _close,
+    _derivative_ways,
     _float,
     _guarded,
     _has_placeholder,
@@ -17,6 +19,7 @@ from ._feedback import (
     _not_a_function,
     _number,
     _show,
+    _watched_call,
 )
 from ._numbers import NOT_A_NUMBER
 
@@ -67,9 +70,15 @@ def check_sgd_step(sgd_step) -> Feedback:
     cases = [(ex["w"], ex["b"], np.array(ex["x"]), np.array(ex["y"]), ex["lr"]),
              (-1.0, 2.0, np.array([0.3, -1.2, 2.0]), np.array([1.0, -0.5, 0.25]), 0.05)]
     for w, b, x, y, lr in cases:
-        got, error = _call(sgd_step, w, b, x.copy(), y.copy(), lr)
+        args = (x.copy(), y.copy())
+        got, error = _call(sgd_step, w, b, *args, lr)
         if error:
             return Feedback(False, [error + "."])
+        changed = _changed(("x", "y"), (x, y), args)
+        if changed:
+            return Feedback(False, [f"Your function changed the batch {' and '.join(changed)} "
+                                    "in place (e.g. `x -= ...`): the training data must stay as "
+                                    "it is for the next step. Compute new arrays instead."])
         if _has_placeholder(got):
             return Feedback(False, [_TODO])
         items = _items(got, 2)
@@ -104,6 +113,25 @@ def check_sgd_step(sgd_step) -> Feedback:
                                 f"gives (w, b) = ({right[0]:.4f}, {right[1]:.4f}), yours "
                                 f"({pair[0]:.4f}, {pair[1]:.4f}). Compute r = w x + b − y, "
                                 "g_w = mean(2 r x), g_b = mean(2 r), then step."])
+    from .. import autograd, gradcheck, layers, losses, optim, training
+
+    w, b, x, y, lr = cases[1]
+    called, trick = _derivative_ways(sgd_step, (w, b, x.copy(), y.copy(), lr), (w, b),
+                                     forbidden=(autograd, gradcheck, layers, losses, optim,
+                                                training))
+    if called:
+        return Feedback(False, [f"Your function calls {called[0]}: nnlib computes the gradient "
+                                "or the step for you, and then this check cannot see yours. "
+                                "Write the two gradients, mean(2 r x) and mean(2 r) with "
+                                "r = w x + b − y, and the step yourself."])
+    if trick:
+        way = ("evaluates the loss at complex parameters (a complex-step derivative)"
+               if trick == "complex" else
+               "evaluates the loss a small step away from w or b (a difference quotient, a "
+               "numerical derivative)")
+        return Feedback(False, [f"Your step is right, but your function {way}: the exercise "
+                                "asks for the gradients by their formulas, g_w = mean(2 r x) "
+                                "and g_b = mean(2 r) with r = w x + b − y."])
     w_new, b_new = _sgd_step_reference(*cases[0])
     return Feedback(True, [f"One step moves (w, b) from ({ex['w']:g}, {ex['b']:g}) to "
                            f"({w_new:.4f}, {b_new:.4f})."])
@@ -239,6 +267,35 @@ def check_batch_indices(batch_indices) -> Feedback:
     if np.array_equal(other, results[(12, 4)]):
         return Feedback(False, ["Different seeds give the same order: use the rng argument to "
                                 "shuffle (rng.permutation(n))."])
+    from .. import training
+
+    before = np.random.get_state()           # noqa: NPY002 (the reader must not change it)
+    seen = _watched_call(batch_indices, 12, 4, np.random.default_rng(0), forbidden=(training,))
+    after = np.random.get_state()            # noqa: NPY002
+    if seen.called:
+        return Feedback(False, [f"Your function calls {seen.called[0]}: nnlib makes the batches "
+                                "for you, and then this check cannot see your own. Shuffle "
+                                "with rng.permutation(n) and cut the order into slices "
+                                "yourself."])
+    if not (np.array_equal(before[1], after[1]) and before[2:] == after[2:]):
+        return Feedback(False, ["Your function changes numpy's global random state (np.random."
+                                "seed, np.random.permutation, ...): draw the order from the "
+                                "`rng` argument only, so that no other code's random numbers "
+                                "change."])
+    # one epoch of 100 examples for 30 seeds: a shuffle splits them differently every time
+    seeds = 30
+    splits = set()
+    for seed in range(seeds):
+        batches = _ch02_index_arrays(_call(batch_indices, 100, 16,
+                                           np.random.default_rng(seed))[0]) or []
+        splits.add(frozenset(frozenset(np.asarray(idx).tolist()) for idx in batches))
+    if len(splits) < seeds:
+        return Feedback(False, [f"For n = 100, B = 16 and {seeds} different seeds your function "
+                                f"splits the examples into batches in only {len(splits)} "
+                                "different ways: its order comes from a few possibilities only "
+                                "(a few seeds, a rotation, fixed batches in a new order), "
+                                "while rng.permutation(n) can give any of the 100! orders. "
+                                "Shuffle all n examples with rng.permutation(n)."])
     return Feedback(True, ["Every example exactly once per epoch, in ⌈n/B⌉ batches, in an order "
                            "drawn from rng: this is what nnlib.training.minibatches does."])
 

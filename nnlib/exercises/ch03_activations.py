@@ -4,8 +4,6 @@ tanh, dead ReLU units and the depth at which sigmoid gradients vanish.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from ._answers import Mistake, ValueAnswer
 from ._feedback import (
     _TODO,
@@ -20,6 +18,13 @@ from ._feedback import (
     _verdict,
     _watched_call,
 )
+from ._overflow import (
+    _EXP_LIKE,
+    _finite_to_inf,
+    _numpy_spied,
+    _overflow_warns,
+    _silent_overflows,
+)
 
 __all__ = [
     "DEAD_UNITS_EXERCISE", "SLOPES_EXERCISE_Z", "check_dead_units",
@@ -29,43 +34,6 @@ __all__ = [
     "STABLE_SIGMOID_EXERCISE_Z", "check_stable_sigmoid_values", "TANH_GRAD_EXERCISE_Z",
     "check_tanh_grad_by_hand"
 ]
-
-# -- watching numpy's functions while an attempt runs -------------------------------------
-
-class _Spy:
-    """A numpy function standing in for the original during a check: it calls the original
-    and shows each call (its name, arguments and result) to ``report``."""
-
-    def __init__(self, name: str, original, report) -> None:
-        self._name, self._original, self._report = name, original, report
-
-    def __call__(self, *args, **kwargs):
-        result = self._original(*args, **kwargs)
-        try:
-            self._report(self._name, args, result)
-        except Exception:                        # watching must never change the result
-            pass
-        return result
-
-    def __getattr__(self, attr):
-        return getattr(self._original, attr)
-
-
-@contextmanager
-def _numpy_spied(names, report):
-    """Replace ``np.<name>`` for each of ``names`` by a :class:`_Spy` that reports its calls,
-    and put the originals back afterwards (also when the body raises)."""
-    import numpy as np
-
-    originals = {name: getattr(np, name) for name in names if hasattr(np, name)}
-    try:
-        for name, original in originals.items():
-            setattr(np, name, _Spy(name, original, report))
-        yield
-    finally:
-        for name, original in originals.items():
-            setattr(np, name, original)
-
 
 #: The mistake of Exercise 3.3 (in code) and 3.6 (by hand) alike: dead and alive swapped.
 _LIVE_MARKED = ("You marked the live units: a unit is dead when its pre-activation is ≤ 0 "
@@ -105,91 +73,6 @@ def _ch03_run(fn, z):
     return out, None, notes
 
 
-def _ch03_silent_overflows(fn, z) -> tuple[list[str], list[str]]:
-    """``(overflows, ufuncs)``: the numpy functions that turned finite numbers into ±inf
-    inside ``fn(z)``, and the names of all the ufuncs applied (scipy's ``expit`` among them,
-    if it was called).
-
-    ``z`` is passed as an array subclass that watches every ufunc applied to it (and to
-    the arrays computed from it), so an overflow is seen even when the reader silenced
-    numpy's warning, e.g. with ``np.errstate(over="ignore")``. Code that first converts z
-    with ``np.asarray`` leaves the subclass and is not watched here: :func:`_ch03_sigmoid_ways`
-    watches numpy's functions themselves.
-    """
-    import numpy as np
-
-    seen: list[str] = []
-    applied: set[str] = set()
-
-    class Watched(np.ndarray):
-        def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-            def plain(a):
-                return a.view(np.ndarray) if isinstance(a, Watched) else a
-
-            applied.add(ufunc.__name__)
-            inputs = tuple(plain(a) for a in inputs)
-            if "out" in kwargs:
-                kwargs["out"] = tuple(plain(a) for a in kwargs["out"])
-            with np.errstate(all="ignore"):
-                result = getattr(ufunc, method)(*inputs, **kwargs)
-            results = result if isinstance(result, tuple) else (result,)
-            try:
-                finite_in = all(np.all(np.isfinite(np.asarray(a))) for a in inputs)
-                if finite_in and any(np.any(np.isinf(np.asarray(r))) for r in results):
-                    seen.append(f"np.{ufunc.__name__}")
-            except (TypeError, ValueError):      # e.g. a boolean mask: not a number
-                pass
-            wrapped = tuple(r.view(Watched) if type(r) is np.ndarray else r for r in results)
-            return wrapped if isinstance(result, tuple) else wrapped[0]
-
-    with np.errstate(all="ignore"):
-        _call(fn, z.copy().view(Watched))
-    return sorted(set(seen)), sorted(applied)
-
-
-#: numpy's functions that can turn a finite number into inf (e^1000 and its relatives).
-_CH03_EXP_LIKE = ("exp", "exp2", "expm1", "power", "float_power", "cosh", "sinh", "ldexp")
-
-
-def _ch03_finite_to_inf(args, result) -> bool:
-    """True if every number in ``args`` is finite and ``result`` holds an inf."""
-    import numpy as np
-
-    try:
-        arrays = [np.asarray(a, dtype=float) for a in args
-                  if isinstance(a, (np.ndarray, np.number, int, float))]
-        return (all(np.all(np.isfinite(a)) for a in arrays)
-                and bool(np.any(np.isinf(np.asarray(result)))))    # in its own precision
-    except (TypeError, ValueError):
-        return False
-
-
-@contextmanager
-def _ch03_overflow_warns():
-    """While it lasts, ``np.errstate`` and ``np.seterr`` keep numpy's overflow setting at
-    "warn" whatever they are asked (their other settings apply): an overflow that the
-    reader's code silences with them is still reported."""
-    import numpy as np
-
-    errstate, seterr = np.errstate, np.seterr
-
-    def settings(kwargs: dict) -> dict:
-        kwargs = dict(kwargs)
-        if "all" in kwargs:
-            every = kwargs.pop("all")
-            for key in ("divide", "over", "under", "invalid"):
-                kwargs.setdefault(key, every)
-        kwargs["over"] = "warn"
-        return kwargs
-
-    try:
-        np.errstate = lambda **kwargs: errstate(**settings(kwargs))
-        np.seterr = lambda **kwargs: seterr(**settings(kwargs))
-        yield
-    finally:
-        np.errstate, np.seterr = errstate, seterr
-
-
 def _ch03_library_sigmoids() -> tuple:
     """``(ufunc, name)`` pairs of scipy's sigmoids, if scipy.special is loaded (else none: a
     reader's code cannot refer to them without importing it). A ufunc's call is seen by no
@@ -215,12 +98,12 @@ def _ch03_sigmoid_ways(sigmoid_fn, z) -> list[str]:
     overflowed: list[str] = []
 
     def report(name, args, result):
-        if _ch03_finite_to_inf(args, result) and f"np.{name}" not in overflowed:
+        if _finite_to_inf(args, result) and f"np.{name}" not in overflowed:
             overflowed.append(f"np.{name}")
 
     with (warnings.catch_warnings(record=True) as caught,
-          np.errstate(all="ignore", over="warn"), _numpy_spied(_CH03_EXP_LIKE, report),
-          _ch03_overflow_warns()):
+          np.errstate(all="ignore", over="warn"), _numpy_spied(_EXP_LIKE, report),
+          _overflow_warns()):
         warnings.simplefilter("always")
         seen = _watched_call(sigmoid_fn, z.copy(),
                              forbidden=(activations.sigmoid, autograd.Value.sigmoid,
@@ -228,7 +111,7 @@ def _ch03_sigmoid_ways(sigmoid_fn, z) -> list[str]:
                              raises=(OverflowError, FloatingPointError))
     if any("overflow" in str(w.message) for w in caught) and not overflowed:
         overflowed.append("an operation (numpy warned 'overflow')")
-    silent, applied = _ch03_silent_overflows(sigmoid_fn, z)
+    silent, applied = _silent_overflows(sigmoid_fn, z)
     library = seen.called + [f"scipy.special.{name}" for name in ("expit", "log_expit")
                              if name in applied and f"scipy.special.{name}" not in seen.called]
     if library:

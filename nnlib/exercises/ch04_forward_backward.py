@@ -10,6 +10,7 @@ from ._feedback import (
     Feedback,
     _call,
     _close,
+    _derivative_ways,
     _float,
     _guarded,
     _items,
@@ -141,6 +142,28 @@ def _mul_node_answer() -> ValueAnswer:
 MUL_NODE_ANSWER = _mul_node_answer()
 
 
+def _ch04_not_by_formula(fn, case, points, formula: str) -> str | None:
+    """Why ``fn(*case)`` gets its gradients right but not by the chain rule's formulas, or
+    None: it calls nnlib's autograd, numerical gradient or σ', or uses a complex step or a
+    difference quotient in the variables ``points``."""
+    from .. import activations, autograd, gradcheck
+
+    called, trick = _derivative_ways(fn, case, points,
+                                     forbidden=(autograd, gradcheck, activations.sigmoid_grad,
+                                                activations.Sigmoid))
+    if called:
+        return (f"Your function calls {called[0]}: nnlib computes the derivative for you, and "
+                f"then this check cannot see your own chain rule. {formula}")
+    if trick == "complex":
+        return ("Your gradients are right, but your function evaluates at complex points (a "
+                f"complex-step derivative), not the chain rule's local derivatives. {formula}")
+    if trick == "shifted":
+        return ("Your gradients are right, but your function evaluates a small step away from "
+                "the point (a difference quotient, a numerical derivative), not the chain "
+                f"rule's local derivatives. {formula}")
+    return None
+
+
 def _ch04_placeholder(error: str | None, answer) -> bool:
     """Whether a reader's function still holds a ``...`` placeholder: it returned one, or
     raised from arithmetic with one (``2.0 * ...`` is a ``TypeError`` naming 'ellipsis')."""
@@ -210,6 +233,12 @@ def check_sigmoid_backward(backward) -> Feedback:
                     for n, r, g in zip(names, right, got, strict=True) if not math.isclose(
                         g, r, rel_tol=1e-9, abs_tol=1e-12)]
         return Feedback(False, problems)
+    case = cases[3]
+    way = _ch04_not_by_formula(backward, case, case[2:],
+                               "Multiply the local derivatives yourself, with "
+                               "dhout_hin = σ(hin)(1 − σ(hin)).")
+    if way:
+        return Feedback(False, [way])
     right, v = _ch04_sigmoid_example(*SIGMOID_EXAMPLE.values())
     return Feedback(True, [f"At the exercise's numbers hin = {v['hin']:g}, σ(hin) = "
                            f"{v['hout']:.4f} and σ' = {v['hout'] * (1 - v['hout']):.4f}: "
@@ -238,6 +267,8 @@ def check_dead_example_gradient(answer) -> Feedback:
 def check_mul_backward(mul_backward) -> Feedback:
     """Exercise 4.3: ``mul_backward(a, b, grad_out)`` must return ``(grad_a, grad_b)`` for
     the node ``out = a · b``, i.e. ``(b · grad_out, a · grad_out)``."""
+    import math
+
     not_ready = _not_a_function(mul_backward, "check_mul_backward")
     if not_ready is not None:
         return not_ready
@@ -266,6 +297,22 @@ def check_mul_backward(mul_backward) -> Feedback:
             return Feedback(False, [f"{mistake} (checked with {at}.)"])
         return Feedback(False, [f"{at} should return ({b * g:g}, {a * g:g}), yours "
                                 f"returns ({got[0]:g}, {got[1]:g})."])
+    # one product each: a formula is exact to the last digit, a difference quotient is not
+    a, b, g = 0.3, -1.7, 0.9
+    answer, _ = _call(mul_backward, a, b, g)
+    got, _ = _ch04_numbers(answer, 2, "")
+    if got is not None and any(abs(v - r) > 2 * math.ulp(r) for v, r in
+                               zip(got, (b * g, a * g), strict=True)):
+        return Feedback(False, [f"mul_backward({a:g}, {b:g}, {g:g}) gives ({got[0]!r}, "
+                                f"{got[1]!r}), close to ({b * g!r}, {a * g!r}) but not equal to "
+                                "the last digit, as one product would be: that is what a "
+                                "difference quotient (a numerical derivative) gives. Write the "
+                                "node's rule: grad_a = b · grad_out, grad_b = a · grad_out."])
+    way = _ch04_not_by_formula(mul_backward, (0.5, 4.0, -2.0), (0.5, 4.0),
+                               "Write the node's rule yourself: grad_a = b · grad_out and "
+                               "grad_b = a · grad_out.")
+    if way:
+        return Feedback(False, [way])
     return Feedback(True, ["mul_backward(w3, hout, de_pred) = mul_backward(1, 12, 6) = "
                            "(72, 6): the notes' de_w3 and de_hout in one call."])
 

@@ -18,6 +18,7 @@ from ._feedback import (
     _not_a_function,
     _results,
     _show,
+    _watched_call,
 )
 
 __all__ = [
@@ -258,6 +259,25 @@ def check_linear_backward(backward) -> Feedback:
             problems.append(f"{message} (checked with {at}.)")
         if problems:
             return Feedback(False, problems)
+    from .. import autograd, gradcheck, layers
+
+    runs = []
+    for n, d_in, d_out in [(2, 2, 2), (40, 30, 20)]:
+        X, W, G = (rng.standard_normal(shape) for shape in ((n, d_in), (d_in, d_out),
+                                                              (n, d_out)))
+        runs.append(_watched_call(backward, X, W, G, forbidden=(autograd, gradcheck, layers)))
+    called = runs[0].called or runs[1].called
+    if called:
+        return Feedback(False, [f"Your function calls {called[0]}: nnlib computes the gradients "
+                                "for you, and then this check cannot see yours. Write dW, db "
+                                "and dX with matrix products yourself."])
+    if runs[1].lines > runs[0].lines + 10:
+        return Feedback(False, [f"Your values are right, but your function runs "
+                                f"{runs[1].lines} lines of your code for a batch of 40 examples "
+                                f"with 30 inputs and 20 outputs, {runs[0].lines} for 2 examples "
+                                "with 2 and 2: it loops over examples or entries. The exercise "
+                                "asks for matrix operations only: dW = X.T @ G, "
+                                "db = G.sum(axis=0), dX = G @ W.T."])
     return Feedback(True, ["dW = Xᵀ G, db = G summed over rows, dX = G Wᵀ: the same numbers as "
                            "nnlib's Linear.backward, for batches of 5, 1 and 7 rows."])
 

@@ -9,9 +9,12 @@ from ._feedback import (
     _TODO,
     Feedback,
     _call,
+    _changed,
     _floats,
     _guarded,
+    _library_dirs_loaded,
     _not_a_function,
+    _watched_call,
 )
 
 __all__ = [
@@ -61,6 +64,49 @@ def _ch08_why_not_finite(s, row: int) -> str:
             "nan or inf comes from your formula itself: compare it with e^sⱼ / Σₖ e^sₖ")
 
 
+def _ch08_library() -> tuple:
+    """The library code that computes a softmax (or a cross-entropy and its gradient):
+    nnlib's softmax, log-softmax and losses, nnlib's numerical and automatic
+    differentiation, and scipy.special (softmax, log_softmax, logsumexp), if loaded."""
+    from .. import activations, autograd, gradcheck, losses
+
+    return (activations.softmax, activations.log_softmax, activations.Softmax, losses,
+            autograd, gradcheck, *_library_dirs_loaded("scipy.special"))
+
+
+def _ch08_overflows(fn, s) -> tuple[list[str], list[str]]:
+    """``(library functions called, numpy functions that overflowed)`` while ``fn(s)`` ran:
+    an overflow is seen even when its warning was silenced (np.errstate, warnings filters)
+    or the overflowed rows were computed again another way (see Exercise 3.1's checks)."""
+    import warnings
+
+    import numpy as np
+
+    from ._overflow import (
+        _EXP_LIKE,
+        _finite_to_inf,
+        _numpy_spied,
+        _overflow_warns,
+        _silent_overflows,
+    )
+
+    overflowed: list[str] = []
+
+    def report(name, args, result):
+        if _finite_to_inf(args, result) and f"np.{name}" not in overflowed:
+            overflowed.append(f"np.{name}")
+
+    with (warnings.catch_warnings(record=True) as caught,
+          np.errstate(all="ignore", over="warn"), _numpy_spied(_EXP_LIKE, report),
+          _overflow_warns()):
+        warnings.simplefilter("always")
+        seen = _watched_call(fn, s.copy(), forbidden=_ch08_library())
+    if any("overflow" in str(w.message) for w in caught) and not overflowed:
+        overflowed.append("an operation (numpy warned 'overflow')")
+    silent, _ = _silent_overflows(fn, s)
+    return seen.called, overflowed or silent
+
+
 @_guarded
 def check_stable_softmax(softmax_fn) -> Feedback:
     """Exercise 8.1: ``softmax_fn(s)`` returns the softmax of each row of ``s (N, K)``,
@@ -78,7 +124,10 @@ def check_stable_softmax(softmax_fn) -> Feedback:
              ("large scores", np.array([[1000.0, 1001.0, 1002.0]])),
              ("very negative scores", np.array([[-1000.0, -1001.0, -1002.0]])),
              ("rows of very different size", np.array([[0.0, 1.0, 2.0],
-                                                        [1000.0, 1001.0, 1002.0]]))]
+                                                        [1000.0, 1001.0, 1002.0]])),
+             # shifted by the row's mean, minimum or first entry, e^1000 still overflows
+             ("a row from -1000 to 1000", np.array([[-1000.0, 0.0, 1000.0]])),
+             ("huge scores", np.array([[1e6, 1e6 + 1, 1e6 + 2]]))]
     for what, s in cases:
         what = f"{what} {s.tolist()}" if s.size <= 6 else f"{what} of shape {s.shape}"
         out, error = _ch08_run(softmax_fn, s)
@@ -102,6 +151,25 @@ def check_stable_softmax(softmax_fn) -> Feedback:
                                         f"{np.max(np.abs(out - right)):.3g}."])
             return Feedback(False, [f"On {what} each row must sum to 1; yours sum to "
                                     f"{np.round(out.sum(axis=1), 4).tolist()}."])
+    s = cases[-3][1]
+    given = s.copy()
+    with np.errstate(all="ignore"):
+        _call(softmax_fn, given)
+    if _changed(("s",), (s,), (given,)):
+        return Feedback(False, ["Your function changed the scores s in place (e.g. `s -= "
+                                "s.max(...)` or `np.exp(s, out=s)`): the caller's scores must "
+                                "stay as they are. Compute new arrays instead, s - s.max(...)."])
+    called, overflowed = _ch08_overflows(softmax_fn, np.vstack([s, cases[-2][1]]))
+    if called:
+        return Feedback(False, [f"Your function calls {called[0]}, a library's softmax: then "
+                                "this check cannot see your own. Write it yourself: subtract "
+                                "each row's maximum, exponentiate, divide by the row's sum."])
+    if overflowed:
+        return Feedback(False, [f"Your values are right, but inside your function "
+                                f"{overflowed[0]} turned finite numbers into inf for scores of "
+                                "1000: e^1000 still overflows, its warning was only silenced "
+                                "or the row computed again. Subtract each row's maximum first, "
+                                "so that every exponent is ≤ 0 and nothing overflows."])
     return Feedback(True, ["Right, and finite for scores of any size: subtracting each row's "
                            "maximum keeps every exponent ≤ 0 and the denominator ≥ 1."])
 
@@ -314,6 +382,14 @@ def check_softmax_ce_grad(grad_fn) -> Feedback:
         return Feedback(False, [f"For scores of shape {s.shape} your gradient differs from "
                                 "(softmax(s) − Y) / N by up to "
                                 f"{np.max(np.abs(out - right)):.3g}."])
+    s, labels = cases[0]
+    seen = _watched_call(grad_fn, s.copy(), labels.copy(), forbidden=_ch08_library())
+    if seen.called:
+        return Feedback(False, [f"Your function calls {seen.called[0]}: a library computes the "
+                                "softmax or the gradient for you, and then this check cannot "
+                                "see your own. Use your stable softmax (my_softmax of "
+                                "Exercise 8.1) and subtract the one-hot targets: "
+                                "(p − Y) / N."])
     return Feedback(True, ["∂E_in/∂s = (softmax(s) − Y)/N, equal to the numerical gradient of "
                            "SoftmaxCrossEntropy and finite even for scores of ±1000."])
 

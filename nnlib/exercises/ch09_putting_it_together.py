@@ -16,8 +16,10 @@ from ._feedback import (
     _floats,
     _guarded,
     _items,
+    _library_dirs_loaded,
     _not_a_function,
     _show,
+    _watched_call,
 )
 
 __all__ = [
@@ -40,6 +42,22 @@ def _ch09_array(out, shape: tuple[int, ...], what: str):
     if arr.shape != shape:
         return None, f"Return {what} of shape {shape}, got shape {arr.shape}."
     return arr, None
+
+
+def _ch09_library_use(fn, *args, forbidden=(), what: str, yourself: str) -> Feedback | None:
+    """"Not yet" if ``fn(*args)`` calls library code that does the exercise (``forbidden``,
+    and scikit-learn's metrics and dummy classifiers, if loaded), else None."""
+    seen = _watched_call(fn, *args, forbidden=(*forbidden, *_ch09_sklearn()))
+    if seen.called:
+        return Feedback(False, [f"Your function calls {seen.called[0]}: it computes {what} for "
+                                f"you, and then this check cannot see your own. {yourself}"])
+    return None
+
+
+def _ch09_sklearn() -> tuple:
+    """scikit-learn's metrics and dummy classifiers, where loaded (see
+    :func:`~nnlib.exercises._feedback._library_dirs_loaded`)."""
+    return _library_dirs_loaded("sklearn.metrics", "sklearn.dummy")
 
 
 def _ch09_confusion_cases():
@@ -174,6 +192,13 @@ def check_confusion_matrix(fn) -> Feedback:
         return Feedback(False, [f"For y_true = {y_true.tolist()[:12]}, y_pred = "
                                 f"{y_pred.tolist()[:12]}{'…' if len(y_true) > 12 else ''}: "
                                 f"C[{i}, {j}] should be {right[i, j]}, yours is {cm[i, j]:g}."])
+    y_true, y_pred, k = _ch09_confusion_cases()[0]
+    library = _ch09_library_use(fn, y_true.copy(), y_pred.copy(), k,
+                                forbidden=(confusion_matrix,), what="the confusion matrix",
+                                yourself="Count the pairs yourself: np.add.at(C, (y_true, "
+                                         "y_pred), 1), or a loop.")
+    if library is not None:
+        return library
     return Feedback(True, ["Your matrix equals nnlib.training.confusion_matrix on all three "
                            "cases, including a class that never occurs."])
 
@@ -290,6 +315,13 @@ def check_precision_recall(fn) -> Feedback:
         j = int(np.argmax(~np.isclose(got, want)))
         return Feedback(False, [f"For cm = {cm.tolist()}: {which}[{j}] should be "
                                 f"{want[j]:.4f}, yours is {got[j]:.4f}."])
+    cm = _ch09_pr_cases()[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        library = _ch09_library_use(fn, cm.copy(), what="precision and recall",
+                                    yourself="Divide the diagonal by the column sums "
+                                             "(precision) and the row sums (recall) yourself.")
+    if library is not None:
+        return library
     return Feedback(True, ["Right, including the class that is never predicted and the one "
                            "that never occurs (0 by convention, where 0/0 has no value)."])
 
@@ -463,6 +495,13 @@ def check_majority_baseline(fn) -> Feedback:
         return Feedback(False, [f"For y_train = {y_train.tolist()} and y_test = "
                                 f"{y_test.tolist()} the answer is {right:.4f}, yours is "
                                 f"{value:.4f}."])
+    y_train, y_test = _ch09_baseline_cases()[0]
+    library = _ch09_library_use(fn, y_train.copy(), y_test.copy(), what="the baseline",
+                                yourself="Find the most frequent training label "
+                                         "(np.bincount(y_train).argmax()) and measure how "
+                                         "often y_test equals it.")
+    if library is not None:
+        return library
     return Feedback(True, ["Right: the bar any classifier must clear. Learned from the "
                            "training labels only, measured on the test labels."])
 
