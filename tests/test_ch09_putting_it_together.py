@@ -215,7 +215,9 @@ def test_majority_baseline_right_answer():
     (lambda a, b: baseline_right(a, a), "accuracy on the training labels"),
     (lambda a, b: int(np.bincount(a).argmax()), "majority class itself"),
     (lambda a, b: 1 / len(np.union1d(a, b)), "guessing at random"),
-    (lambda a, b: 0.5, "the answer is 0.2000, yours is 0.5000"),
+    (lambda a, b: 0.5, "the answer is 0.1111, yours is 0.5000"),
+    (lambda a, b: float(np.mean(b == a[-1])), "always predicting class 3; the baseline "
+                                               "predicts the most frequent training label (1)"),
     (lambda a, b: [0.1, 0.2], "Return one number"),
 ])
 def test_majority_baseline_mistakes(fn, expected):

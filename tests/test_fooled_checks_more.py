@@ -226,6 +226,24 @@ def test_mul_backward_by_a_central_difference():                      # kind 1
     rejected(check_mul_backward(numeric), "not equal to the last digit", "difference quotient")
 
 
+@pytest.mark.parametrize("h", [1.0, 0.5, 2.0, 1e-3, 1e-8])
+def test_mul_backward_by_a_forward_difference_of_any_step(h):          # kind 1
+    """A product is linear in each operand, so a difference quotient is exact in real
+    numbers for every step h (h = 1 gives integers exactly); in floating point it is off
+    in the last digits once the operands differ in size, which the check's cases do."""
+    def numeric(a, b, grad_out):
+        return (grad_out * ((a + h) * b - a * b) / h,
+                grad_out * (a * (b + h) - a * b) / h)
+
+    rejected(check_mul_backward(numeric), "not equal to the last digit", "difference quotient")
+
+
+def test_mul_backward_honest_orders_of_the_product_pass():
+    """The rule in any order of its factors is one product per entry: exact."""
+    for rule in (lambda a, b, g: (b * g, a * g), lambda a, b, g: (g * b, g * a)):
+        assert check_mul_backward(rule).passed
+
+
 # -- Exercise 5.2: the backward pass of a linear layer -----------------------------------
 
 def test_linear_backward_by_nnlibs_linear():                          # kind 1

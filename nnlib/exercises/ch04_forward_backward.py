@@ -263,6 +263,13 @@ def check_dead_example_gradient(answer) -> Feedback:
     return DEAD_EXAMPLE_ANSWER.check(answer)
 
 
+#: Exercise 4.3's answer to a product's gradient that is near but not exact.
+_CH04_NOT_EXACT = ("{at} gives ({got[0]!r}, {got[1]!r}), close to ({want[0]!r}, {want[1]!r}) "
+                   "but not equal to the last digit, as one product would be: that is what a "
+                   "difference quotient (a numerical derivative) gives. Write the node's "
+                   "rule: grad_a = b · grad_out, grad_b = a · grad_out.")
+
+
 @_guarded
 def check_mul_backward(mul_backward) -> Feedback:
     """Exercise 4.3: ``mul_backward(a, b, grad_out)`` must return ``(grad_a, grad_b)`` for
@@ -295,19 +302,21 @@ def check_mul_backward(mul_backward) -> Feedback:
         mistake = _known_mistake(got, variants)
         if mistake:
             return Feedback(False, [f"{mistake} (checked with {at}.)"])
+        want = (b * g, a * g)
+        if all(math.isclose(v, r, rel_tol=1e-3) for v, r in zip(got, want, strict=True)):
+            return Feedback(False, [_CH04_NOT_EXACT.format(at=at, got=got, want=want)])
         return Feedback(False, [f"{at} should return ({b * g:g}, {a * g:g}), yours "
                                 f"returns ({got[0]:g}, {got[1]:g})."])
-    # one product each: a formula is exact to the last digit, a difference quotient is not
-    a, b, g = 0.3, -1.7, 0.9
-    answer, _ = _call(mul_backward, a, b, g)
-    got, _ = _ch04_numbers(answer, 2, "")
-    if got is not None and any(abs(v - r) > 2 * math.ulp(r) for v, r in
-                               zip(got, (b * g, a * g), strict=True)):
-        return Feedback(False, [f"mul_backward({a:g}, {b:g}, {g:g}) gives ({got[0]!r}, "
-                                f"{got[1]!r}), close to ({b * g!r}, {a * g!r}) but not equal to "
-                                "the last digit, as one product would be: that is what a "
-                                "difference quotient (a numerical derivative) gives. Write the "
-                                "node's rule: grad_a = b · grad_out, grad_b = a · grad_out."])
+    # one product each: a formula is exact to the last digit, a difference quotient is not;
+    # operands far apart in size expose every step h up to about 10 (h = 1 included)
+    for a, b, g in [(0.3, -1.7, 0.9), (1e-3, 123.456, 0.77), (123.456, 1e-3, 0.77),
+                    (1e-6, 654.321, -1.3), (654.321, 1e-6, -1.3)]:
+        answer, _ = _call(mul_backward, a, b, g)
+        got, _ = _ch04_numbers(answer, 2, "")
+        if got is not None and any(abs(v - r) > 2 * math.ulp(r) for v, r in
+                                   zip(got, (b * g, a * g), strict=True)):
+            return Feedback(False, [_CH04_NOT_EXACT.format(
+                at=f"mul_backward({a:g}, {b:g}, {g:g})", got=got, want=(b * g, a * g))])
     way = _ch04_not_by_formula(mul_backward, (0.5, 4.0, -2.0), (0.5, 4.0),
                                "Write the node's rule yourself: grad_a = b · grad_out and "
                                "grad_b = a · grad_out.")

@@ -447,10 +447,13 @@ def check_most_confused(fn) -> Feedback:
 
 
 def _ch09_baseline_cases():
-    """``(y_train, y_test)`` whose majority classes differ; no ties in the training labels."""
+    """``(y_train, y_test)`` whose majority classes differ; no ties in the training labels.
+    In the first, the last training label (3) is neither majority, and every mistake
+    (another class, y_test's majority, the training accuracy, 1/K) gives its own number."""
     import numpy as np
 
-    return [(np.array([2, 2, 2, 0, 1, 2, 0]), np.array([0, 0, 0, 2, 1])),
+    return [(np.array([1, 1, 0, 1, 2, 1, 3]), np.array([3, 0, 0, 2, 0, 1, 3, 0, 3])),
+            (np.array([2, 2, 2, 0, 1, 2, 0]), np.array([0, 0, 0, 2, 1])),
             (np.array([1, 3, 3, 3, 0, 1, 3, 2, 3, 3]),
              np.array([0, 1, 3, 1, 1, 2, 1, 3, 1]))]
 
@@ -476,7 +479,7 @@ def check_majority_baseline(fn) -> Feedback:
         majority = int(np.bincount(y_train).argmax())
         right = float(np.mean(y_test == majority))
         if abs(value - right) < 1e-6:      # float32 round-off passes; the right answers
-            continue                       # (1/5, 2/9) differ from every mistake by > 0.03
+            continue                       # (1/9, 1/5, 2/9) differ from every mistake by > 0.03
         test_majority = int(np.bincount(y_test).argmax())
         k = len(np.union1d(y_train, y_test))
         if value == majority:
@@ -492,6 +495,12 @@ def check_majority_baseline(fn) -> Feedback:
         if abs(value - 1 / k) < 1e-12:
             return Feedback(False, [f"1/K = {value:g} is the accuracy of guessing at random; "
                                     "the baseline always predicts the training majority."])
+        other = [c for c in np.union1d(y_train, y_test)
+                 if abs(value - np.mean(y_test == c)) < 1e-12]
+        if other:
+            return Feedback(False, [f"{value:g} is the accuracy of always predicting class "
+                                    f"{int(other[0])}; the baseline predicts the most frequent "
+                                    f"training label ({majority})."])
         return Feedback(False, [f"For y_train = {y_train.tolist()} and y_test = "
                                 f"{y_test.tolist()} the answer is {right:.4f}, yours is "
                                 f"{value:.4f}."])
