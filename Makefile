@@ -45,8 +45,13 @@ PIP_OPTIONS  ?=
 INSTALLER ?= uv
 UV_VERSION := $(shell sed -n 's/^uv==//p' requirements-lock.txt)
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-lock.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt requirements-lock.txt pyproject.toml \
+		package.json package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@bash .ci/system-deps node
+	@# Node packages of the build (MathJax typesets the math at build time), exactly as
+	@# package-lock.json pins them, into node_modules/
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 ifeq ($(INSTALLER),uv)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip install --quiet --python $(PY) $(PIP_OPTIONS) -r $(REQUIREMENTS)
@@ -131,8 +136,8 @@ student: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab chapters/
 
-## system-deps: Debian's headless Chromium for the browser tests, installed when missing
-## (as root; otherwise it says what to run): .ci/system-deps
+## system-deps: Node.js and npm for the book build, Debian's headless Chromium for the
+## browser tests, installed when missing (as root; otherwise it says what to run)
 system-deps:
 	@bash .ci/system-deps
 
@@ -162,7 +167,7 @@ slow-tests: $(STAMP) system-deps $(HTML_STAMP)
 ## first, stopping at the first failing stage (a library bug is named by its unit test in
 ## stage 2, before any notebook runs). One sub-make per stage, one after the other: the
 ## order holds under `make -j` too.
-test: $(STAMP) system-deps
+test: system-deps $(STAMP)
 	@echo "== 1/4 lint (ruff)"
 	@$(MAKE) --no-print-directory lint
 	@echo "== 2/4 unit, gradient, property, exercise and notebook-source tests"
@@ -172,13 +177,15 @@ test: $(STAMP) system-deps
 	@echo "== 4/4 nbval, the student edition and the browser tests"
 	@$(MAKE) --no-print-directory slow-tests
 
-## bench: speed and memory figures into benchmarks/RESULTS.md. PyTorch (the yardstick of
+## bench: speed, memory and page-weight figures into benchmarks/RESULTS.md (the pages
+## with Lighthouse, from benchmarks/lighthouse/package-lock.json). PyTorch (the yardstick of
 ## the conv and pool ratios) is installed first with pip, CPU build 2.13.0: pip takes it
 ## from a local wheel where the machine has one (as here); elsewhere from PyPI, where
 ## Linux wheels bundle CUDA (GBs). BENCH_TORCH=0 skips it and the torch ratios.
 BENCH_TORCH ?= 1
 TORCH_VERSION := 2.13.0
-bench: $(STAMP)
+bench: $(STAMP) $(HTML_STAMP)
+	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --ignore-scripts --loglevel=error
 	@if [ "$(BENCH_TORCH)" = 1 ] && ! $(PY) -c "import torch" 2>/dev/null; then \
 		$(PY) -m pip install --quiet --disable-pip-version-check torch==$(TORCH_VERSION); fi
 	$(PY) benchmarks/run_all.py

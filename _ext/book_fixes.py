@@ -17,7 +17,12 @@ written HTML once the build has finished:
   is page content outside every landmark. It becomes a labelled ``complementary``
   landmark (the table-of-contents ``nav`` inside it keeps its own label);
 * a Markdown table (an output's or the text's) with an empty header cell gives an empty
-  ``th``: a header with nothing to announce. An empty header cell becomes a ``td``.
+  ``th``: a header with nothing to announce. An empty header cell becomes a ``td``;
+* a control whose label differs from the text it shows (axe-core 4.14's
+  ``label-content-name-mismatch``; speech users say what they see): the theme's search
+  button shows "Search Ctrl+K" but is labelled "Search", and myst-nb's toggles of hidden
+  cells show "Show code cell source" but are labelled "Toggle hidden content". Their
+  labels go, so their names are the text they show.
 """
 
 from __future__ import annotations
@@ -51,9 +56,17 @@ _SIDEBAR_LANDMARK = ('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd
 _EMPTY_TH = re.compile(r"<th\b([^>]*)>((?:\s|<p>\s*</p>)*)</th>")
 
 
+_LABEL_NOT_SHOWN = (
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
+    (' title="Search" aria-label="Search"', ' title="Search"'),
+)
+
+
 def accessible_html(html: str) -> str:
-    """The page's HTML with the two fixes above (idempotent)."""
+    """The page's HTML with the fixes above (idempotent)."""
     html = html.replace(_SIDEBAR, _SIDEBAR_LANDMARK)
+    for labelled, named_by_content in _LABEL_NOT_SHOWN:
+        html = html.replace(labelled, named_by_content)
     return _EMPTY_TH.sub(r"<td\1></td>", html)
 
 

@@ -6,11 +6,8 @@
  *    that script (its `error` event, seen here in the capture phase because it does not
  *    bubble) now replaces the message with what the reader can do instead. Online
  *    nothing changes: this only reacts to the failure.
- * 2. Math in table headers. MathJax shows a formula as aria-hidden glyphs plus hidden
- *    MathML; a header cell holding only a formula (a column named H, k, s, ...) then has
- *    no text name for assistive tools that do not read MathML. The formula gets
- *    role="math" and a label: the MathML's own text (H′, H/s, ...). Display equations
- *    (which scroll when wider than the column) stay in the Tab order; inline ones do not.
+ * 2. (Math is typeset at build time, _ext/typeset_math.js, which also labels formulas in
+ *    table headers and makes display equations Tab stops: nothing to do here.)
  * 3. Figures full size. A wide figure is shown scaled down to the column (on a phone to
  *    a third of its size). Every image of a cell output (figures and the explorers'
  *    frames) is a button: a click, a tap, Enter or Space opens it at its natural size in
@@ -49,16 +46,7 @@
     }
   }, true);
 
-  function labelHeaderMath() {
-    document.querySelectorAll("th mjx-container").forEach(function (box) {
-      var mml = box.querySelector("mjx-assistive-mml math");
-      var text = mml ? mml.textContent.trim() : "";
-      if (text && !box.hasAttribute("aria-label")) {
-        box.setAttribute("role", "math");
-        box.setAttribute("aria-label", text);
-      }
-    });
-  }
+
 
   var zoom = null;      // the dialog, made on first use
   var opener = null;    // the figure that opened it
@@ -163,18 +151,4 @@
     figures();
   }
 
-  // Formulas are out of the Tab order (_config.yml: hundreds of inline ones a chapter),
-  // but a display equation wider than the column scrolls in its own box, and a box that
-  // scrolls must be reachable by keyboard: display equations stay Tab stops.
-  function focusableDisplayMath() {
-    document.querySelectorAll('mjx-container[display="true"]').forEach(function (box) {
-      box.setAttribute("tabindex", "0");
-    });
-  }
-
-  window.addEventListener("load", function () {
-    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-      MathJax.startup.promise.then(labelHeaderMath).then(focusableDisplayMath);
-    }
-  });
 })();

@@ -4,7 +4,7 @@ RESULTS.md holds the machine (cores, CPU model, memory, load), the versions (Pyt
 numpy and its BLAS kernel, PyTorch if installed, scikit-learn, Jupyter Book), the command,
 every figure, and every target of the issue marked met or not met.
 
-Run: ``make bench``, or ``python benchmarks/run_all.py [--only conv,train,book,fresh]``
+Run: ``make bench``, or ``python benchmarks/run_all.py [--only conv,train,book,page,fresh]``
 (``fresh``: ``make book`` and ``make test`` in fresh clones of ``HEAD``, about 5 minutes).
 """
 
@@ -32,7 +32,7 @@ from _common import (
 )
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
-SUITES = ("conv", "train", "book", "fresh")
+SUITES = ("conv", "train", "book", "page", "fresh")
 
 
 def cpu_model() -> str:

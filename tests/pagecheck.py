@@ -7,17 +7,21 @@ from __future__ import annotations
 import functools
 import re
 
-from book import HTML, PAGES
+from book import HTML, PAGES, ROOT
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
-def typeset(page) -> None:
-    """Wait until MathJax (served from the build) has typeset the page, if it has math."""
-    if page.locator("script[src*='mathjax']").count():
-        # MathJax 3 sets startup.promise when it loads; it resolves after the first typeset.
-        page.wait_for_function("() => window.MathJax?.startup?.promise", timeout=20_000)
-        page.evaluate("() => window.MathJax.startup.promise")
+#: axe-core, pinned in package-lock.json (``npm ci`` installs it with the build's Node
+#: packages), injected into each page from disk: no network.
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@functools.cache
+def axe_script() -> str:
+    if not AXE_JS.exists():
+        raise RuntimeError(f"{AXE_JS} is missing: `make test` installs it (npm ci)")
+    return AXE_JS.read_text(encoding="utf-8")
 
 
 # axe's color-contrast rule is most of its time (57 of 62 s on the API page, 9 of 13 s on
@@ -88,9 +92,7 @@ def run_axe(page, page_path: str) -> list[dict]:
     results as with a run's context (5,203 on chapter 1, 7,592 on chapter 2, 4,140 on the
     notation page, 27,590 on the API page), in about a quarter less CPU (the two runs
     took 25-35 % more)."""
-    from axe_playwright_python.base import AXE_SCRIPT
-
-    page.evaluate(AXE_SCRIPT)
+    page.evaluate(axe_script())
     code_in_full = page_path in code_contrast_pages()
     contrast = None                              # None: the rule's own selector, every element
     if page_path.endswith("api.html"):

@@ -129,6 +129,8 @@ def test_natural_size_figure_scrolls_in_its_own_box(site, watched):
         page.set_viewport_size({"width": width, "height": height})
         graph = page.locator("figure.nnx-natural-size img")
         assert graph.count() == 1, "chapter 4's graph is not marked nnx-natural-size"
+        graph.scroll_into_view_if_needed()        # it loads lazily, as a reader comes near
+        graph.evaluate("i => i.decode()")
         shown, natural = graph.evaluate("i => [i.clientWidth, i.naturalWidth]")
         assert shown == natural, (width, shown, natural)
         box = page.locator("figure.nnx-natural-size").evaluate(

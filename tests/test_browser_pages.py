@@ -1,5 +1,5 @@
 """Every page of the built book in headless Chromium at 1280 px, loaded once for all its
-read-only checks: offline and without console errors, math typeset and no raw TeX,
+read-only checks: offline and without console errors, math typeset (at build time) and no raw TeX,
 figures there with alt text, axe-core clean (the colours of code on the few pages that
 show every token class: ``pagecheck``), tables within the column.
 
@@ -15,20 +15,19 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from book import CHAPTER_PAGES, HTML, PAGES
 from browser import Watched, shot
-from pagecheck import VISIBLE_TEXT_JS, describe, raw_tex_snippets, run_axe, typeset
+from pagecheck import VISIBLE_TEXT_JS, describe, raw_tex_snippets, run_axe
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module", params=PAGES)
 def desktop(request, site, browser):
-    """``(page_path, Watched)``: one page of the book at 1280 × 900, loaded offline and
-    typeset. pytest runs every test that uses it on one page before loading the next."""
+    """``(page_path, Watched)``: one page of the book at 1280 × 900, loaded offline:
+    pytest runs every test that uses it on one page before loading the next."""
     page_path = request.param
     assert (HTML / page_path).exists(), f"{page_path} was not built"
     watched = Watched(browser)
     watched.page.goto(f"{site}/{page_path}", wait_until="networkidle")
-    typeset(watched.page)
     yield page_path, watched
     watched.close()
 

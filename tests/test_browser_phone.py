@@ -1,6 +1,6 @@
 """Every page of the built book on a phone (390 × 844 CSS px), in headless Chromium.
 
-Each page is loaded and typeset once for all its checks, the read-only ones first:
+Each page is loaded once for all its checks, the read-only ones first:
 
 * no page scrolls sideways as a whole: wide tables, code and display equations scroll
   inside their own box, and the errata and notation tables keep readable columns;
@@ -27,7 +27,6 @@ import pytest
 from book import ARTIFACTS, CHAPTER_PAGES, HTML, PAGES
 from browser import Watched, shot
 from near_miss import OUTSIDE, moved
-from pagecheck import typeset
 
 from nnlib.exercises import VALUE_ANSWERS
 from nnlib.exercises._answers import ValueAnswer
@@ -41,13 +40,12 @@ TABLE_PAGES = [p for p in PAGES if p.split("/")[-1] in ("errata.html", "notation
 
 @pytest.fixture(scope="module", params=PAGES)
 def phone(request, site, browser):
-    """``(page_path, Watched)``: one page of the book at 390 × 844, loaded and typeset
+    """``(page_path, Watched)``: one page of the book at 390 × 844, loaded
     once for all the checks below (pytest runs them in order on one page, then loads the
     next). The answer forms, which change what the page shows, come last."""
     watched = Watched(browser)
     watched.page.set_viewport_size(PHONE)
     watched.page.goto(f"{site}/{request.param}", wait_until="networkidle")
-    typeset(watched.page)
     yield request.param, watched
     watched.close()
 
